@@ -1,0 +1,53 @@
+// Parameters for main.bicep. azd exports the values of the selected environment (.azure/<env>/.env)
+// as environment variables while it compiles this file, so `azd env set NAME value` overrides any
+// default below; outside azd (CI what-if, az CLI) export the same variables. Every default is a
+// string literal, as readEnvironmentVariable requires. No value here is a secret.
+
+using './main.bicep'
+
+// General. AZURE_ENV_NAME, AZURE_LOCATION and AZURE_PRINCIPAL_ID are set by azd itself.
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'bulkdurable')
+param location = readEnvironmentVariable('AZURE_LOCATION', 'swedencentral')
+param resourceGroupName = readEnvironmentVariable('AZURE_RESOURCE_GROUP', '')
+param principalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
+
+// Networking: one switch for VNet integration, private endpoints and private DNS zones.
+param vnetEnabled = bool(readEnvironmentVariable('VNET_ENABLED', 'false'))
+param vnetAddressPrefix = readEnvironmentVariable('VNET_ADDRESS_PREFIX', '10.60.0.0/16')
+param appSubnetPrefix = readEnvironmentVariable('VNET_APP_SUBNET_PREFIX', '10.60.1.0/24')
+param privateEndpointSubnetPrefix = readEnvironmentVariable('VNET_PRIVATE_ENDPOINT_SUBNET_PREFIX', '10.60.2.0/24')
+
+// Storage
+param storageSkuName = readEnvironmentVariable('STORAGE_SKU_NAME', 'Standard_LRS')
+param payloadContainerName = readEnvironmentVariable('PAYLOAD_CONTAINER_NAME', 'bulkdurable')
+
+// Function app
+param instanceMemoryMB = int(readEnvironmentVariable('FUNCTION_INSTANCE_MEMORY_MB', '2048'))
+param maximumInstanceCount = int(readEnvironmentVariable('FUNCTION_MAXIMUM_INSTANCE_COUNT', '40'))
+param durableAlwaysReadyInstanceCount = int(readEnvironmentVariable('DURABLE_ALWAYS_READY_INSTANCES', '1'))
+param httpAlwaysReadyInstanceCount = int(readEnvironmentVariable('HTTP_ALWAYS_READY_INSTANCES', '0'))
+param durableTaskHubName = readEnvironmentVariable('DURABLE_TASK_HUB_NAME', 'BulkDurable')
+param maxChunksInFlight = int(readEnvironmentVariable('MAX_CHUNKS_IN_FLIGHT', '4'))
+
+// Monitoring
+param logRetentionInDays = int(readEnvironmentVariable('LOG_RETENTION_DAYS', '30'))
+
+// PostgreSQL
+param postgresLocation = readEnvironmentVariable('POSTGRES_LOCATION', '')
+param postgresVersion = readEnvironmentVariable('POSTGRES_VERSION', '16')
+param postgresSkuName = readEnvironmentVariable('POSTGRES_SKU_NAME', 'Standard_B2ms')
+param postgresSkuTier = readEnvironmentVariable('POSTGRES_SKU_TIER', 'Burstable')
+param postgresStorageSizeGB = int(readEnvironmentVariable('POSTGRES_STORAGE_SIZE_GB', '32'))
+param postgresBackupRetentionDays = int(readEnvironmentVariable('POSTGRES_BACKUP_RETENTION_DAYS', '7'))
+param postgresHighAvailabilityMode = readEnvironmentVariable('POSTGRES_HIGH_AVAILABILITY', 'Disabled')
+param postgresPublicNetworkAccess = readEnvironmentVariable('POSTGRES_PUBLIC_NETWORK_ACCESS', 'Disabled')
+param postgresAllowAzureServices = bool(readEnvironmentVariable('POSTGRES_ALLOW_AZURE_SERVICES', 'true'))
+param postgresClientIpAddresses = readEnvironmentVariable('POSTGRES_CLIENT_IP_ADDRESSES', '')
+param postgresDatabaseName = readEnvironmentVariable('POSTGRES_DATABASE_NAME', 'bulkdurable')
+
+// Second Entra administrator (you), so that the schema can be applied from a workstation. The object
+// id defaults to AZURE_PRINCIPAL_ID; the principal name has to be set explicitly, for a user:
+//   azd env set POSTGRES_ADMIN_PRINCIPAL_NAME "$(az ad signed-in-user show --query userPrincipalName -o tsv)"
+param postgresAdminPrincipalId = readEnvironmentVariable('POSTGRES_ADMIN_PRINCIPAL_ID', '')
+param postgresAdminPrincipalName = readEnvironmentVariable('POSTGRES_ADMIN_PRINCIPAL_NAME', '')
+param postgresAdminPrincipalType = readEnvironmentVariable('POSTGRES_ADMIN_PRINCIPAL_TYPE', 'User')

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+using BulkDurable.Ingestion.Jobs;
+using BulkDurable.Ingestion.Planning;
+using Npgsql;
+
+namespace BulkDurable.Ingestion.Loading;
+
+/// <summary>
+/// The chunk ledger (<c>bulkdurable.chunk_ledger</c>): claims and completions inside a chunk's
+/// transaction, and the readers every driver and status query use. It is the source of truth for
+/// what a job has loaded.
+/// </summary>
+public sealed class ChunkLedger(NpgsqlDataSource dataSource)
+{
+    /// <summary>Every completed chunk of a job, in chunk order.</summary>
+    public async IAsyncEnumerable<ChunkOutcome> ReadOutcomesAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand(LedgerStatements.JobOutcomes, connection) { Parameters = { new() { Value = jobId } } };
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    yield return new ChunkOutcome(
+                        jobId,
+                        reader.GetInt32(0),
+                        reader.GetInt32(1),
+                        reader.GetInt64(2),
+                        reader.GetInt64(3),
+                        reader.GetInt64(4),
+                        reader.GetInt64(5),
+                        reader.GetFieldValue<DateTimeOffset>(6),
+                        reader.GetFieldValue<DateTimeOffset>(7),
+                        Replayed: true);
+                }
+            }
+        }
+    }
+
+    /// <summary>The loaded chunks among [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+    public async Task<ChunkSet> ReadLoadedAsync(string jobId, int first, int count, CancellationToken cancellationToken)
+    {
+        var loaded = new ChunkSet();
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = new NpgsqlCommand(LedgerStatements.LoadedChunkIndexes, connection)
+            {
+                Parameters = { new() { Value = jobId }, new() { Value = first }, new() { Value = first + count } },
+            };
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    loaded.Add(reader.GetInt32(0));
+                }
+            }
+        }
+
+        return loaded;
+    }
+
+    /// <summary>Folds the ledger into a <see cref="JobProgress"/> for a planned job.</summary>
+    public async Task<JobProgress> ReadProgressAsync(JobManifest manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var progress = new JobProgress();
+        progress.ApplyPlan(manifest.ChunkCount, manifest.RecordCount, manifest.PlanRejectedCount);
+        await foreach (var outcome in ReadOutcomesAsync(manifest.JobId, cancellationToken).ConfigureAwait(false))
+        {
+            progress.Apply(outcome);
+        }
+
+        return progress;
+    }
+
+    /// <summary>The recorded outcome of a chunk, or <see langword="null"/> when it has not been loaded.</summary>
+    public async Task<ChunkOutcome?> ReadOutcomeAsync(string jobId, int chunkIndex, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadOutcomeAsync(connection, jobId, chunkIndex, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Claims a chunk in the current transaction; null when it was already loaded (waits for a concurrent claimant).</summary>
+    internal static async Task<DateTimeOffset?> ClaimAsync(NpgsqlConnection connection, ChunkDescriptor chunk, string dataset, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(LedgerStatements.Claim, connection)
+        {
+            Parameters = { new() { Value = chunk.JobId }, new() { Value = chunk.Index }, new() { Value = dataset }, new() { Value = chunk.RecordCount } },
+        };
+        var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return result is DateTime started ? new DateTimeOffset(started) : null;
+    }
+
+    /// <summary>Records the outcome in the claimed row; returns the completion time.</summary>
+    internal static async Task<DateTimeOffset> CompleteAsync(NpgsqlConnection connection, ChunkDescriptor chunk, long inserted, long updated, long unchanged, long rejected, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(LedgerStatements.Complete, connection)
+        {
+            Parameters =
+            {
+                new() { Value = chunk.JobId }, new() { Value = chunk.Index },
+                new() { Value = inserted }, new() { Value = updated }, new() { Value = unchanged }, new() { Value = rejected },
+            },
+        };
+        var completed = (DateTime)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        return new DateTimeOffset(completed);
+    }
+
+    internal static async Task<ChunkOutcome?> ReadOutcomeAsync(NpgsqlConnection connection, string jobId, int chunkIndex, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(LedgerStatements.Outcome, connection)
+        {
+            Parameters = { new() { Value = jobId }, new() { Value = chunkIndex } },
+        };
+        var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            return new ChunkOutcome(
+                jobId,
+                chunkIndex,
+                reader.GetInt32(0),
+                reader.GetInt64(1),
+                reader.GetInt64(2),
+                reader.GetInt64(3),
+                reader.GetInt64(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                reader.GetFieldValue<DateTimeOffset>(6),
+                Replayed: true);
+        }
+    }
+}

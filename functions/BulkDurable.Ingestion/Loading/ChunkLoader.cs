@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
+using BulkDurable.Ingestion.Jobs;
+using BulkDurable.Ingestion.Planning;
+using BulkDurable.Ingestion.Results;
+using BulkDurable.Ingestion.Staging;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace BulkDurable.Ingestion.Loading;
+
+/// <summary>
+/// Loads one chunk into PostgreSQL exactly once in effect, however often it is delivered.
+/// <para>
+/// One chunk is one transaction: claim the chunk's ledger row, write the rows, record the outcome
+/// in the ledger row, commit. A delivery that finds the chunk in the ledger returns the recorded
+/// outcome and writes nothing; two concurrent deliveries serialize on the claim.
+/// </para>
+/// <para>
+/// Rows are first copied (binary COPY) straight into the target, the fastest path PostgreSQL has.
+/// When that is refused because some rows conflict or break a constraint, the transaction is rolled
+/// back and the chunk goes through a staging table and <c>INSERT … ON CONFLICT</c> per the dataset's
+/// conflict action; rows the database still refuses are isolated by bisection and reported, and the
+/// others load. Once a job has shown conflicts, its later chunks go straight to staging.
+/// </para>
+/// </summary>
+public sealed class ChunkLoader
+{
+    private const string MergeSavepoint = "bulkdurable_merge";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ChunkLedger _ledger;
+    private readonly IngestionBlobStore _store;
+    private readonly DatasetCatalog _catalog;
+    private readonly ChunkPlanner _planner;
+    private readonly ChunkReader _reader;
+    private readonly IngestionTelemetry _telemetry;
+    private readonly ILogger<ChunkLoader> _logger;
+    private readonly BoundedCache<JobManifest> _manifests = new(256);
+    private readonly BoundedCache<bool> _jobsWithConflicts = new(4096);
+    private readonly ConcurrentDictionary<string, DatasetStatements> _statements = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the loader.</summary>
+    public ChunkLoader(
+        NpgsqlDataSource dataSource,
+        ChunkLedger ledger,
+        IngestionBlobStore store,
+        DatasetCatalog catalog,
+        ChunkPlanner planner,
+        IngestionTelemetry telemetry,
+        ILogger<ChunkLoader> logger)
+    {
+        _dataSource = dataSource;
+        _ledger = ledger;
+        _store = store;
+        _catalog = catalog;
+        _planner = planner;
+        _reader = new ChunkReader(store);
+        _telemetry = telemetry;
+        _logger = logger;
+    }
+
+    /// <summary>Loads a chunk, or returns its recorded outcome when it was loaded before.</summary>
+    /// <exception cref="RetryableIngestionException">A failure worth retrying (connection lost, deadlock, throttling...).</exception>
+    public async Task<ChunkOutcome> LoadAsync(ChunkDescriptor chunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        JobIds.Validate(chunk.JobId);
+        using var scope = Log.ChunkScope(_logger, chunk.JobId, chunk.Index);
+        using var activity = _telemetry.StartChunk(chunk.JobId, chunk.Index);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var recorded = await _ledger.ReadOutcomeAsync(chunk.JobId, chunk.Index, cancellationToken).ConfigureAwait(false);
+            var manifest = await GetManifestAsync(chunk.JobId, cancellationToken).ConfigureAwait(false);
+            if (recorded is not null)
+            {
+                Log.ChunkReplayed(_logger, chunk.JobId, chunk.Index);
+                _telemetry.RecordChunk(manifest.Dataset, "replayed", null, TimeSpan.Zero, 0, 0, 0, 0);
+                return recorded;
+            }
+
+            if (chunk.Index >= manifest.ChunkCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(chunk), $"Job {chunk.JobId} has {manifest.ChunkCount} chunks; there is no chunk {chunk.Index}.");
+            }
+
+            var dataset = _catalog.Get(manifest.Dataset);
+            var statements = _statements.GetOrAdd(dataset.Name, _ => new DatasetStatements(dataset));
+            using var parsed = await _reader.ReadAsync(chunk, manifest, dataset, cancellationToken).ConfigureAwait(false);
+
+            ChunkOutcome? outcome = null;
+            var path = "staging";
+            if (!_jobsWithConflicts.TryGet(chunk.JobId, out _))
+            {
+                outcome = await LoadInTransactionAsync(parsed, dataset, statements, direct: true, cancellationToken).ConfigureAwait(false);
+                path = "copy";
+                if (outcome is null)
+                {
+                    _jobsWithConflicts.Set(chunk.JobId, true);
+                    path = "staging";
+                }
+            }
+
+            outcome ??= await LoadInTransactionAsync(parsed, dataset, statements, direct: false, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The staging path does not fall back.");
+
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            _telemetry.RecordChunk(dataset.Name, outcome.Replayed ? "replayed" : "loaded", path, elapsed, outcome.Inserted, outcome.Updated, outcome.Unchanged, outcome.Rejected);
+            Log.ChunkLoaded(_logger, chunk.JobId, chunk.Index, path, outcome.Inserted, outcome.Updated, outcome.Unchanged, outcome.Rejected, (long)elapsed.TotalMilliseconds);
+            return outcome;
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or RetryableIngestionException) && FailureClassifier.IsRetryable(ex))
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw new RetryableIngestionException($"Chunk {chunk.Index} of job {chunk.JobId}: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    private async Task<JobManifest> GetManifestAsync(string jobId, CancellationToken cancellationToken)
+    {
+        if (_manifests.TryGet(jobId, out var manifest))
+        {
+            return manifest;
+        }
+
+        manifest = await _planner.ReadManifestAsync(jobId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Job {jobId} has not been planned: there is no manifest.");
+        _manifests.Set(jobId, manifest);
+        return manifest;
+    }
+
+    /// <summary>
+    /// Loads the chunk in one transaction. Returns <see langword="null"/> when the direct COPY was
+    /// refused by the data (the transaction is rolled back and the caller retries through staging).
+    /// </summary>
+    private async Task<ChunkOutcome?> LoadInTransactionAsync(ParsedChunk parsed, Dataset dataset, DatasetStatements statements, bool direct, CancellationToken cancellationToken)
+    {
+        var chunk = parsed.Chunk;
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connectionScope = connection.ConfigureAwait(false);
+        var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transactionScope = transaction.ConfigureAwait(false);
+
+        var startedAt = await ChunkLedger.ClaimAsync(connection, chunk, dataset.Name, cancellationToken).ConfigureAwait(false);
+        if (startedAt is null)
+        {
+            // Another delivery loaded the chunk while we were reading it.
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            return await ChunkLedger.ReadOutcomeAsync(connection, chunk.JobId, chunk.Index, cancellationToken).ConfigureAwait(false)
+                ?? throw new RetryableIngestionException($"Chunk {chunk.Index} of job {chunk.JobId} was claimed but has no outcome yet.");
+        }
+
+        var refused = new List<Rejection>();
+        long inserted = 0, updated = 0;
+        if (parsed.Rows.Count > 0 && direct)
+        {
+            try
+            {
+                inserted = (long)await RowCopier.CopyAsync(connection, statements.CopyIntoTarget, parsed.Rows, withOrdinal: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (FailureClassifier.IsRowDataError(ex))
+            {
+                Log.FallbackToStaging(_logger, chunk.JobId, chunk.Index, ex.SqlState);
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                return null;
+            }
+        }
+        else if (parsed.Rows.Count > 0)
+        {
+            await ExecuteAsync(connection, statements.CreateStaging, cancellationToken).ConfigureAwait(false);
+            await RowCopier.CopyAsync(connection, statements.CopyIntoStaging, parsed.Rows, withOrdinal: true, cancellationToken).ConfigureAwait(false);
+            var merge = new MergeRun(connection, transaction, statements, parsed, dataset, refused);
+            var (created, merged) = await merge.RunAsync(0, parsed.Rows.Count, cancellationToken).ConfigureAwait(false);
+            inserted = created;
+            updated = dataset.OnConflict == ConflictAction.Update ? merged - created : 0;
+            if (refused.Count > 0)
+            {
+                Log.RowsIsolated(_logger, chunk.JobId, chunk.Index, refused.Count);
+            }
+        }
+
+        var rejected = parsed.Rejections.Count + refused.Count;
+        var unchanged = chunk.RecordCount - inserted - updated - rejected;
+        if (rejected > 0)
+        {
+            // Written before the commit: a committed chunk always has its rejections file. A crash
+            // before the commit leaves a file the next delivery overwrites.
+            await WriteRejectionsAsync(parsed, refused, cancellationToken).ConfigureAwait(false);
+        }
+
+        var completedAt = await ChunkLedger.CompleteAsync(connection, chunk, inserted, updated, unchanged, rejected, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new ChunkOutcome(chunk.JobId, chunk.Index, chunk.RecordCount, inserted, updated, unchanged, rejected, startedAt.Value, completedAt);
+    }
+
+    private async Task WriteRejectionsAsync(ParsedChunk parsed, List<Rejection> refused, CancellationToken cancellationToken)
+    {
+        var all = parsed.Rejections.Concat(refused).OrderBy(r => r.RecordNumber);
+        using var buffer = new MemoryStream();
+        var writer = new RejectedRecordWriter(buffer);
+        await using (writer.ConfigureAwait(false))
+        {
+            foreach (var rejection in all)
+            {
+                await writer.WriteAsync(rejection.RecordNumber, rejection.Line, rejection.Field, rejection.Error, parsed.Bytes[rejection.Source], truncated: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        buffer.Position = 0;
+        await _store.Blob(BlobLayout.ChunkRejections(parsed.Chunk.JobId, parsed.Chunk.Index)).UploadAsync(buffer, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Merges the staged rows, isolating the rows the database refuses: a refused range is rolled
+    /// back to a savepoint and split in two until each refused row stands alone.
+    /// </summary>
+    private sealed class MergeRun(NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetStatements statements, ParsedChunk parsed, Dataset dataset, List<Rejection> refused)
+    {
+        private bool _indexed;
+
+        /// <summary>Merges rows [from, to); returns the rows that created a row and the rows merged (refused ones excluded).</summary>
+        public async Task<(long Inserted, long Merged)> RunAsync(int from, int to, CancellationToken cancellationToken)
+        {
+            await transaction.SaveAsync(MergeSavepoint, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var result = await MergeAsync(from, to, cancellationToken).ConfigureAwait(false);
+                await transaction.ReleaseAsync(MergeSavepoint, cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            catch (PostgresException ex) when (FailureClassifier.IsRowDataError(ex))
+            {
+                await transaction.RollbackAsync(MergeSavepoint, cancellationToken).ConfigureAwait(false);
+                if (to - from == 1)
+                {
+                    refused.Add(Refusal(from, ex));
+                    return (0, 0);
+                }
+
+                if (!_indexed)
+                {
+                    // Bisection runs many small range statements; an index keeps each one small.
+                    await ExecuteAsync(connection, statements.IndexStaging, cancellationToken).ConfigureAwait(false);
+                    _indexed = true;
+                }
+
+                var middle = from + ((to - from) / 2);
+                var left = await RunAsync(from, middle, cancellationToken).ConfigureAwait(false);
+                var right = await RunAsync(middle, to, cancellationToken).ConfigureAwait(false);
+                return (left.Inserted + right.Inserted, left.Merged + right.Merged);
+            }
+        }
+
+        private async Task<(long Inserted, long Merged)> MergeAsync(int from, int to, CancellationToken cancellationToken)
+        {
+            using var command = new NpgsqlCommand(statements.Merge, connection)
+            {
+                Parameters = { new() { Value = from }, new() { Value = to } },
+            };
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                if (!statements.MergeReturnsRejectedRows)
+                {
+                    await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    return (reader.GetInt64(0), to - from);
+                }
+
+                var duplicates = 0;
+                var keys = string.Join(", ", dataset.ConflictKey.Select(c => c.Field));
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var row = reader.GetInt32(0);
+                    var keptRow = reader.GetInt32(1);
+                    var error = reader.GetBoolean(2)
+                        ? $"duplicate key ({keys}): record {parsed.Rows.RecordNumber(keptRow)} of this payload has the same key"
+                        : $"duplicate key ({keys}): a row with this key already exists";
+                    refused.Add(new Rejection(parsed.Rows.RecordNumber(row), parsed.Rows.Line(row), null, error, parsed.Rows.SourceRange(row)));
+                    duplicates++;
+                }
+
+                return (to - from - duplicates, to - from - duplicates);
+            }
+        }
+
+        private Rejection Refusal(int row, PostgresException ex)
+        {
+            var field = ex.ColumnName is { } column ? dataset.Columns.FirstOrDefault(c => c.Name == column)?.Field : null;
+            var constraint = ex.ConstraintName is { } name ? $" (constraint {name})" : "";
+            return new Rejection(
+                parsed.Rows.RecordNumber(row),
+                parsed.Rows.Line(row),
+                field,
+                $"refused by the database: {ex.MessageText}{constraint} [SQLSTATE {ex.SqlState}]",
+                parsed.Rows.SourceRange(row));
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using BulkDurable.Ingestion.Catalog;
+
+namespace BulkDurable.Ingestion.Loading;
+
+/// <summary>
+/// The SQL a dataset is loaded with, built once from its validated, quoted identifiers. Merge
+/// statements take an ordinal range (<c>$1 &lt;= ordinal &lt; $2</c>) of the staging table so that the
+/// rows the database refuses can be isolated by bisection, and they process rows in conflict-key
+/// order so that concurrent jobs lock keys in the same order and do not deadlock.
+/// </summary>
+internal sealed class DatasetStatements
+{
+    public const string StagingTable = "pg_temp.bulkdurable_stage";
+
+    public DatasetStatements(Dataset dataset)
+    {
+        var columns = string.Join(", ", dataset.Columns.Select(c => c.QuotedName));
+        var keys = string.Join(", ", dataset.ConflictKey.Select(c => c.QuotedName));
+        const string range = "ordinal >= $1 AND ordinal < $2";
+
+        CopyIntoTarget = $"COPY {dataset.QualifiedTable} ({columns}) FROM STDIN (FORMAT BINARY)";
+
+        // Staging columns carry the base types without the target's typmods or constraints, so
+        // that COPY into staging accepts every validated row and the database's own checks happen
+        // in the merge, where refused rows can be isolated.
+        CreateStaging = $"CREATE TEMP TABLE bulkdurable_stage (ordinal integer NOT NULL, {string.Join(", ", dataset.Columns.Select(c => $"{c.QuotedName} {c.Type.ToSqlType()}"))}) ON COMMIT DROP";
+        IndexStaging = "CREATE INDEX ON pg_temp.bulkdurable_stage (ordinal)";
+        CopyIntoStaging = $"COPY {StagingTable} (ordinal, {columns}) FROM STDIN (FORMAT BINARY)";
+
+        var order = dataset.ConflictKey.Count > 0 ? keys : "ordinal";
+        Merge = dataset.OnConflict switch
+        {
+            ConflictAction.Ignore =>
+                $"""
+                WITH ins AS (
+                    INSERT INTO {dataset.QualifiedTable} ({columns})
+                    SELECT {columns} FROM {StagingTable} WHERE {range} ORDER BY {order}
+                    ON CONFLICT {(dataset.ConflictKey.Count > 0 ? $"({keys}) " : "")}DO NOTHING
+                    RETURNING 1)
+                SELECT count(*) FROM ins
+                """,
+            ConflictAction.Update =>
+                $"""
+                WITH src AS (
+                    SELECT DISTINCT ON ({keys}) {columns} FROM {StagingTable} WHERE {range} ORDER BY {keys}, ordinal DESC),
+                ins AS (
+                    INSERT INTO {dataset.QualifiedTable} AS target ({columns})
+                    SELECT {columns} FROM src ORDER BY {keys}
+                    ON CONFLICT ({keys}) DO UPDATE SET {string.Join(", ", NonKey(dataset).Select(c => $"{c.QuotedName} = EXCLUDED.{c.QuotedName}"))}
+                    WHERE ({string.Join(", ", NonKey(dataset).Select(c => "target." + c.QuotedName))}) IS DISTINCT FROM ({string.Join(", ", NonKey(dataset).Select(c => "EXCLUDED." + c.QuotedName))})
+                    RETURNING (xmax = 0) AS inserted)
+                SELECT count(*) FILTER (WHERE inserted) FROM ins
+                """,
+            ConflictAction.Reject =>
+                // Returns the refused rows: a key that already existed, or that an earlier record
+                // of the chunk took (kept_ordinal tells which).
+                $"""
+                WITH src AS (
+                    SELECT DISTINCT ON ({keys}) ordinal, {columns} FROM {StagingTable} WHERE {range} ORDER BY {keys}, ordinal),
+                ins AS (
+                    INSERT INTO {dataset.QualifiedTable} ({columns})
+                    SELECT {columns} FROM src ORDER BY {keys}
+                    ON CONFLICT ({keys}) DO NOTHING
+                    RETURNING {keys})
+                SELECT s.ordinal, src.ordinal AS kept_ordinal, ins.{dataset.ConflictKey[0].QuotedName} IS NOT NULL AS key_inserted
+                FROM {StagingTable} s
+                JOIN src ON ({string.Join(", ", dataset.ConflictKey.Select(c => "s." + c.QuotedName))}) = ({string.Join(", ", dataset.ConflictKey.Select(c => "src." + c.QuotedName))})
+                LEFT JOIN ins ON ({string.Join(", ", dataset.ConflictKey.Select(c => "s." + c.QuotedName))}) = ({string.Join(", ", dataset.ConflictKey.Select(c => "ins." + c.QuotedName))})
+                WHERE s.ordinal >= $1 AND s.ordinal < $2 AND NOT (ins.{dataset.ConflictKey[0].QuotedName} IS NOT NULL AND s.ordinal = src.ordinal)
+                """,
+            _ => throw new ArgumentOutOfRangeException(nameof(dataset), dataset.OnConflict, null),
+        };
+        MergeReturnsRejectedRows = dataset.OnConflict == ConflictAction.Reject;
+    }
+
+    public string CopyIntoTarget { get; }
+
+    public string CreateStaging { get; }
+
+    public string IndexStaging { get; }
+
+    public string CopyIntoStaging { get; }
+
+    /// <summary>
+    /// Merges an ordinal range of the staging table into the target. Ignore/Update: one row, the
+    /// number of records that created a row (every other record of the range matched an existing
+    /// key). Reject: one row per refused record (ordinal, kept_ordinal, key_inserted).
+    /// </summary>
+    public string Merge { get; }
+
+    public bool MergeReturnsRejectedRows { get; }
+
+    private static IEnumerable<Column> NonKey(Dataset dataset) => dataset.Columns.Where(c => !dataset.ConflictKey.Contains(c));
+}

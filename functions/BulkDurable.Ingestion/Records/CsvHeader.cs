@@ -1,0 +1,111 @@
+using System.Text;
+using System.Text.Unicode;
+using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Payloads.Scanning;
+
+namespace BulkDurable.Ingestion.Records;
+
+/// <summary>
+/// A CSV payload's header row, matched against the dataset: which column each field position fills.
+/// </summary>
+public sealed class CsvHeader
+{
+    private CsvHeader(IReadOnlyList<string> fields, int[] columnByField)
+    {
+        Fields = fields;
+        ColumnByField = columnByField;
+    }
+
+    /// <summary>The header's field names, in order.</summary>
+    public IReadOnlyList<string> Fields { get; }
+
+    /// <summary>For each field position, the dataset column ordinal it fills, or -1 when ignored.</summary>
+    internal int[] ColumnByField { get; }
+
+    /// <summary>Rebuilds a header from its field names (as stored in a job manifest).</summary>
+    public static CsvHeader FromFields(IReadOnlyList<string> fields, Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(dataset);
+        return TryMatch(fields, dataset, line: 1, out var header, out var problem)
+            ? header
+            : throw new InvalidOperationException(problem.Message);
+    }
+
+    /// <summary>Parses and checks a header row; a mismatch is a fatal payload problem.</summary>
+    internal static bool TryParse(ReadOnlySpan<byte> record, long line, Dataset dataset, out CsvHeader header, out PayloadProblem problem)
+    {
+        header = null!;
+        var fields = new List<string>();
+        var reader = new CsvFields(record);
+        while (reader.TryNext(out var field))
+        {
+            var text = field.HasEscapedQuotes ? Encoding.UTF8.GetString(field.Value).Replace("\"\"", "\"", StringComparison.Ordinal) : null;
+            if (text is null)
+            {
+                if (Utf8.IsValid(field.Value))
+                {
+                    text = Encoding.UTF8.GetString(field.Value);
+                }
+                else
+                {
+                    problem = new PayloadProblem(line, $"CSV header: field {fields.Count + 1} is not valid UTF-8", IsFatal: true);
+                    return false;
+                }
+            }
+
+            fields.Add(text.Trim());
+        }
+
+        if (reader.Error is not null)
+        {
+            problem = new PayloadProblem(line, "CSV header: " + reader.Error, IsFatal: true);
+            return false;
+        }
+
+        return TryMatch(fields, dataset, line, out header, out problem);
+    }
+
+    private static bool TryMatch(IReadOnlyList<string> fields, Dataset dataset, long line, out CsvHeader header, out PayloadProblem problem)
+    {
+        header = null!;
+        var columnByField = new int[fields.Count];
+        var used = new bool[dataset.Columns.Count];
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (!dataset.TryGetColumnByField(fields[i], out var column))
+            {
+                if (!dataset.IgnoreUnknownFields)
+                {
+                    problem = Mismatch(line, $"column {i + 1} '{JsonRecordParser.Shorten(fields[i])}' is not a field of dataset '{dataset.Name}' (expected: {string.Join(", ", dataset.Columns.Select(c => c.Field))})");
+                    return false;
+                }
+
+                columnByField[i] = -1;
+                continue;
+            }
+
+            if (used[column.Ordinal])
+            {
+                problem = Mismatch(line, $"column '{column.Field}' appears twice");
+                return false;
+            }
+
+            used[column.Ordinal] = true;
+            columnByField[i] = column.Ordinal;
+        }
+
+        var missing = dataset.Columns.Where(c => !c.Nullable && !used[c.Ordinal]).Select(c => c.Field).ToList();
+        if (missing.Count > 0)
+        {
+            problem = Mismatch(line, $"required column{(missing.Count > 1 ? "s" : "")} missing: {string.Join(", ", missing)}");
+            return false;
+        }
+
+        header = new CsvHeader(fields.ToArray(), columnByField);
+        problem = null!;
+        return true;
+    }
+
+    private static PayloadProblem Mismatch(long line, string message) => new(line, "CSV header mismatch: " + message, IsFatal: true);
+}
