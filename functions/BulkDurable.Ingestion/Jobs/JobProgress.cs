@@ -126,6 +126,7 @@ public sealed class JobProgress
             percent,
             Math.Round(rate, 1),
             eta,
+            FirstStartedAt,
             now);
     }
 
@@ -147,6 +148,7 @@ public sealed class JobProgress
 /// <param name="Percent">Share of records processed (loaded or rejected).</param>
 /// <param name="RowsPerSecond">Records loaded per second of loading so far.</param>
 /// <param name="Eta">Estimated time to finish, when a rate is known.</param>
+/// <param name="StartedAt">When the first chunk started loading.</param>
 /// <param name="AsOf">When the snapshot was taken.</param>
 public sealed record JobProgressSnapshot(
     int ChunkCount,
@@ -161,4 +163,5 @@ public sealed record JobProgressSnapshot(
     double Percent,
     double RowsPerSecond,
     TimeSpan? Eta,
+    DateTimeOffset? StartedAt,
     DateTimeOffset AsOf);
