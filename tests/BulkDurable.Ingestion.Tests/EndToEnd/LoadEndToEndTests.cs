@@ -48,7 +48,7 @@ public sealed class LoadEndToEndTests(ServersFixture servers)
         var chunks = await host.Steps.GetPendingChunksAsync(job.JobId, 0, int.MaxValue, Ct);
         Assert.Empty(chunks);
         var manifest = await host.Steps.PlanAsync(job, Ct);
-        var index = host.Get<Planning.ChunkIndexReader>();
+        var index = host.Get<Ingestion.Planning.ChunkIndexReader>();
         foreach (var chunk in await index.ReadAsync(manifest, 0, manifest.ChunkCount, Ct))
         {
             var again = await host.Steps.LoadChunkAsync(chunk, Ct);

@@ -1,0 +1,174 @@
+using System.Text;
+using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Records;
+
+namespace BulkDurable.Ingestion.Tests.Records;
+
+public sealed class RecordParserTests
+{
+    private static (bool Ok, RecordFault Fault, RowBatch Batch) ParseJson(string record, Dataset? dataset = null)
+    {
+        dataset ??= Datasets.AllTypes();
+        var batch = new RowBatch(dataset, 4, 4096);
+        batch.BeginRow();
+        var ok = new JsonRecordParser(dataset).TryParse(Encoding.UTF8.GetBytes(record), batch, out var fault);
+        return (ok, fault, batch);
+    }
+
+    private static (bool Ok, RecordFault Fault, RowBatch Batch) ParseCsv(string header, string record)
+    {
+        var dataset = Datasets.AllTypes();
+        Assert.True(CsvHeader.TryParse(Encoding.UTF8.GetBytes(header), 1, dataset, out var csvHeader, out _));
+        var batch = new RowBatch(dataset, 4, 4096);
+        batch.BeginRow();
+        var ok = new CsvRecordParser(dataset, csvHeader).TryParse(Encoding.UTF8.GetBytes(record), batch, out var fault);
+        return (ok, fault, batch);
+    }
+
+    private static T Value<T>(RowBatch batch, string column) =>
+        ((ColumnBuffer<T>)batch.Columns[batch.Dataset.Columns.Single(c => c.Name == column).Ordinal]).Get(0);
+
+    [Fact]
+    public void A_json_record_fills_every_column_type()
+    {
+        var (ok, _, batch) = ParseJson("""
+            {"id":7,"name":"caf\u00e9 \"x\"","count":-3,"amount":12.345,"ratio":0.5,"active":true,"at":"2024-01-02T03:04:05Z",
+             "day":"2024-01-02","uid":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","doc":{"k":[1,2]},"displayName":"Seven"}
+            """);
+
+        Assert.True(ok);
+        Assert.Equal(7L, Value<long>(batch, "id"));
+        Assert.Equal("café \"x\"", Value<ReadOnlyMemory<char>>(batch, "name").ToString());
+        Assert.Equal(-3, Value<int>(batch, "count"));
+        Assert.Equal(12.345m, Value<decimal>(batch, "amount"));
+        Assert.True(Value<bool>(batch, "active"));
+        Assert.Equal(new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc), Value<DateTime>(batch, "at"));
+        Assert.Equal(new DateOnly(2024, 1, 2), Value<DateOnly>(batch, "day"));
+        Assert.Equal("{\"k\":[1,2]}", Value<ReadOnlyMemory<char>>(batch, "doc").ToString());
+        Assert.Equal("Seven", Value<ReadOnlyMemory<char>>(batch, "display_name").ToString());
+    }
+
+    [Fact]
+    public void Omitted_nullable_fields_become_null()
+    {
+        var (ok, _, batch) = ParseJson("{\"id\":1}");
+
+        Assert.True(ok);
+        Assert.True(batch.Columns[1].IsNull(0));
+    }
+
+    [Theory]
+    [InlineData("{\"id\":1,\"count\":2147483648}", "count", "out of range for integer")]
+    [InlineData("{\"id\":1,\"count\":1.5}", "count", "not an integer")]
+    [InlineData("{\"id\":\"1\"}", "id", "expected an integer, found a string")]
+    [InlineData("{\"id\":1,\"active\":\"yes\"}", "active", "expected true or false")]
+    [InlineData("{\"id\":1,\"uid\":\"nope\"}", "uid", "not a valid UUID")]
+    [InlineData("{\"id\":1,\"day\":\"2024-02-30\"}", "day", "not a valid date")]
+    [InlineData("{\"id\":1,\"amount\":1e40}", "amount", "out of range for numeric")]
+    [InlineData("{\"id\":1,\"extra\":true}", "extra", "unknown field 'extra'")]
+    [InlineData("{\"name\":\"x\"}", "id", "missing required field 'id'")]
+    [InlineData("{\"id\":null}", "id", "null is not allowed")]
+    public void Invalid_json_fields_are_named_with_the_reason(string record, string field, string reason)
+    {
+        var (ok, fault, _) = ParseJson(record);
+
+        Assert.False(ok);
+        Assert.Equal(field, fault.Field);
+        Assert.Contains(reason, fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_fields_are_skipped_when_the_dataset_allows_it()
+    {
+        var (ok, _, _) = ParseJson("{\"id\":1,\"extra\":{\"deep\":[1,2]}}", Datasets.AllTypes(ignoreUnknownFields: true));
+
+        Assert.True(ok);
+    }
+
+    [Fact]
+    public void Json_errors_inside_a_multi_line_record_point_at_their_line()
+    {
+        var (ok, fault, _) = ParseJson("{\"id\":1,\n\"name\":\"a\",\n\"count\":\"x\"}");
+
+        Assert.False(ok);
+        Assert.Equal(2, fault.LineOffset);
+    }
+
+    [Fact]
+    public void Nesting_deeper_than_the_limit_is_refused()
+    {
+        var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
+        var (ok, fault, _) = ParseJson($"{{\"id\":1,\"doc\":{deep}}}");
+
+        Assert.False(ok);
+        Assert.Contains("invalid JSON", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_csv_record_distinguishes_null_from_the_empty_string_and_unquotes_fields()
+    {
+        var (ok, _, batch) = ParseCsv("id,name,displayName,doc", "5,,\"\",\"{\"\"a\"\":1}\"");
+
+        Assert.True(ok);
+        Assert.True(batch.Columns[1].IsNull(0));
+        Assert.Equal("", Value<ReadOnlyMemory<char>>(batch, "display_name").ToString());
+        Assert.Equal("{\"a\":1}", Value<ReadOnlyMemory<char>>(batch, "doc").ToString());
+    }
+
+    [Theory]
+    [InlineData("1,2", "record has more fields")]
+    [InlineData("", "the column is NOT NULL")]
+    [InlineData("\"1\"x", "after a closing quote")]
+    [InlineData("1\"", "a quote inside an unquoted field")]
+    public void Malformed_csv_records_are_refused_precisely(string record, string reason)
+    {
+        var (ok, fault, _) = ParseCsv("id", record);
+
+        Assert.False(ok);
+        Assert.Contains(reason, fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_utf8_in_a_csv_text_field_is_refused()
+    {
+        var dataset = Datasets.AllTypes();
+        Assert.True(CsvHeader.TryParse("id,name"u8, 1, dataset, out var header, out _));
+        var batch = new RowBatch(dataset, 1, 64);
+        batch.BeginRow();
+
+        var ok = new CsvRecordParser(dataset, header).TryParse([(byte)'1', (byte)',', 0xC3, 0x28], batch, out var fault);
+
+        Assert.False(ok);
+        Assert.Equal("name", fault.Field);
+        Assert.Contains("invalid UTF-8", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("id,bogus", "'bogus' is not a field")]
+    [InlineData("name", "required column missing: id")]
+    [InlineData("id,name,name", "appears twice")]
+    public void Csv_headers_that_do_not_match_the_dataset_are_fatal(string header, string reason)
+    {
+        Assert.False(CsvHeader.TryParse(Encoding.UTF8.GetBytes(header), 1, Datasets.AllTypes(), out _, out var problem));
+
+        Assert.True(problem.IsFatal);
+        Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_abandoned_row_gives_its_text_back()
+    {
+        var dataset = Datasets.AllTypes();
+        var batch = new RowBatch(dataset, 2, 64);
+        var parser = new JsonRecordParser(dataset);
+        batch.BeginRow();
+        Assert.False(parser.TryParse("{\"id\":1,\"name\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"count\":\"x\"}"u8, batch, out _));
+        batch.AbandonRow();
+        batch.BeginRow();
+        Assert.True(parser.TryParse("{\"id\":2,\"name\":\"b\"}"u8, batch, out _));
+        batch.CommitRow(2, 2, 0, 0);
+
+        Assert.Equal(1, batch.Count);
+        Assert.Equal("b", ((ColumnBuffer<ReadOnlyMemory<char>>)batch.Columns[1]).Get(0).ToString());
+    }
+}
