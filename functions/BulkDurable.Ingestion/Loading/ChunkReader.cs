@@ -32,6 +32,7 @@ internal sealed class ChunkReader(IngestionBlobStore store)
         try
         {
             Parse(parsed, manifest, dataset);
+            parsed.Rows.SortByConflictKey();
             return parsed;
         }
         catch

@@ -1,13 +1,12 @@
 using System.Buffers;
 using BulkDurable.Ingestion.Catalog;
-using Npgsql;
-using NpgsqlTypes;
+using BulkDurable.Ingestion.Loading;
 
 namespace BulkDurable.Ingestion.Records;
 
 /// <summary>
-/// One column of a <see cref="RowBatch"/>: a pooled array of typed values plus null flags, written
-/// to binary COPY without boxing.
+/// One column of a <see cref="RowBatch"/>: pooled typed values plus null flags, encoded straight
+/// into PostgreSQL's binary COPY format without boxing or per-value allocation.
 /// </summary>
 internal abstract class ColumnBuffer : IDisposable
 {
@@ -25,38 +24,40 @@ internal abstract class ColumnBuffer : IDisposable
 
     public bool IsNull(int row) => Nulls[row];
 
-    /// <summary>Writes the value of one row to the importer's current row.</summary>
-    public abstract Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken cancellationToken);
+    /// <summary>Orders two rows by this column's value, nulls first (for sorting a chunk by its key).</summary>
+    public abstract int CompareRows(int a, int b);
+
+    /// <summary>Bytes this column's field takes in a binary COPY row, its length word included.</summary>
+    public abstract int EncodedLength(int row);
+
+    /// <summary>Writes this column's field of <paramref name="row"/>.</summary>
+    public abstract void Encode(ref PgCopyEncoder encoder, int row);
 
     public virtual void Dispose() => ArrayPool<bool>.Shared.Return(Nulls);
 
-    public static ColumnBuffer Create(Column column, int capacity) => column.Type switch
+    public static ColumnBuffer Create(Column column, int capacity, RowBatch batch) => column.Type switch
     {
-        ColumnType.Text or ColumnType.Jsonb => new ColumnBuffer<ReadOnlyMemory<char>>(column, capacity),
-        ColumnType.Int => new ColumnBuffer<int>(column, capacity),
-        ColumnType.Bigint => new ColumnBuffer<long>(column, capacity),
-        ColumnType.Numeric => new ColumnBuffer<decimal>(column, capacity),
-        ColumnType.Double => new ColumnBuffer<double>(column, capacity),
-        ColumnType.Bool => new ColumnBuffer<bool>(column, capacity),
-        ColumnType.Timestamptz => new ColumnBuffer<DateTime>(column, capacity),
-        ColumnType.Date => new ColumnBuffer<DateOnly>(column, capacity),
-        ColumnType.Uuid => new ColumnBuffer<Guid>(column, capacity),
+        ColumnType.Text or ColumnType.Jsonb => new TextColumnBuffer(column, capacity, batch),
+        ColumnType.Int => new ValueColumnBuffer<int>(column, capacity),
+        ColumnType.Bigint => new ValueColumnBuffer<long>(column, capacity),
+        ColumnType.Numeric => new ValueColumnBuffer<decimal>(column, capacity),
+        ColumnType.Double => new ValueColumnBuffer<double>(column, capacity),
+        ColumnType.Bool => new ValueColumnBuffer<bool>(column, capacity),
+        ColumnType.Timestamptz => new ValueColumnBuffer<DateTime>(column, capacity),
+        ColumnType.Date => new ValueColumnBuffer<DateOnly>(column, capacity),
+        ColumnType.Uuid => new ValueColumnBuffer<Guid>(column, capacity),
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
     };
 }
 
-/// <inheritdoc cref="ColumnBuffer"/>
-internal sealed class ColumnBuffer<T> : ColumnBuffer
+/// <summary>A column of fixed-size values (numbers, booleans, dates, timestamps, UUIDs).</summary>
+internal sealed class ValueColumnBuffer<T> : ColumnBuffer
+    where T : struct, IComparable<T>
 {
     private readonly T[] _values;
-    private readonly NpgsqlDbType _dbType;
 
-    public ColumnBuffer(Column column, int capacity)
-        : base(column, capacity)
-    {
-        _values = ArrayPool<T>.Shared.Rent(capacity);
-        _dbType = column.Type.ToNpgsqlDbType();
-    }
+    public ValueColumnBuffer(Column column, int capacity)
+        : base(column, capacity) => _values = ArrayPool<T>.Shared.Rent(capacity);
 
     public void Set(int row, T value)
     {
@@ -66,12 +67,119 @@ internal sealed class ColumnBuffer<T> : ColumnBuffer
 
     public T Get(int row) => _values[row];
 
-    public override Task WriteAsync(NpgsqlBinaryImporter importer, int row, CancellationToken cancellationToken) =>
-        Nulls[row] ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(_values[row], _dbType, cancellationToken);
+    public override int CompareRows(int a, int b) =>
+        Nulls[a] || Nulls[b] ? Nulls[b].CompareTo(Nulls[a]) : _values[a].CompareTo(_values[b]);
+
+    public override int EncodedLength(int row) => 4 + (Nulls[row] ? 0 : PgCopyEncoder.MaxFixedSize);
+
+    public override void Encode(ref PgCopyEncoder encoder, int row)
+    {
+        if (Nulls[row])
+        {
+            encoder.WriteNull();
+            return;
+        }
+
+        // Each branch is a JIT-time constant for the closed generic type: no type tests at run time.
+        var value = _values[row];
+        if (typeof(T) == typeof(int))
+        {
+            encoder.WriteInt32((int)(object)value);
+        }
+        else if (typeof(T) == typeof(long))
+        {
+            encoder.WriteInt64((long)(object)value);
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            encoder.WriteDouble((double)(object)value);
+        }
+        else if (typeof(T) == typeof(bool))
+        {
+            encoder.WriteBool((bool)(object)value);
+        }
+        else if (typeof(T) == typeof(DateTime))
+        {
+            encoder.WriteTimestamp((DateTime)(object)value);
+        }
+        else if (typeof(T) == typeof(DateOnly))
+        {
+            encoder.WriteDate((DateOnly)(object)value);
+        }
+        else if (typeof(T) == typeof(Guid))
+        {
+            encoder.WriteUuid((Guid)(object)value);
+        }
+        else if (typeof(T) == typeof(decimal))
+        {
+            encoder.WriteNumeric((decimal)(object)value);
+        }
+        else
+        {
+            throw new InvalidOperationException($"No binary encoding for {typeof(T)}.");
+        }
+    }
 
     public override void Dispose()
     {
-        ArrayPool<T>.Shared.Return(_values, clearArray: System.Runtime.CompilerServices.RuntimeHelpers.IsReferenceOrContainsReferences<T>());
+        ArrayPool<T>.Shared.Return(_values);
         base.Dispose();
     }
 }
+
+/// <summary>A column of UTF-8 text (text, or jsonb's JSON text) held in the batch's byte arena.</summary>
+internal sealed class TextColumnBuffer : ColumnBuffer
+{
+    private readonly TextRef[] _values;
+    private readonly RowBatch _batch;
+    private readonly bool _jsonb;
+
+    public TextColumnBuffer(Column column, int capacity, RowBatch batch)
+        : base(column, capacity)
+    {
+        _values = ArrayPool<TextRef>.Shared.Rent(capacity);
+        _batch = batch;
+        _jsonb = column.Type == ColumnType.Jsonb;
+    }
+
+    public void Set(int row, TextRef value)
+    {
+        _values[row] = value;
+        Nulls[row] = false;
+    }
+
+    public ReadOnlySpan<byte> Get(int row) => _batch.Text(_values[row]);
+
+    // Byte order of UTF-8 is code point order: a consistent order, which is all sorting needs.
+    public override int CompareRows(int a, int b) =>
+        Nulls[a] || Nulls[b] ? Nulls[b].CompareTo(Nulls[a]) : _batch.Text(_values[a]).SequenceCompareTo(_batch.Text(_values[b]));
+
+    public override int EncodedLength(int row) => 4 + (Nulls[row] ? 0 : _values[row].Length + 1);
+
+    public override void Encode(ref PgCopyEncoder encoder, int row)
+    {
+        if (Nulls[row])
+        {
+            encoder.WriteNull();
+        }
+        else if (_jsonb)
+        {
+            encoder.WriteJsonb(_batch.Text(_values[row]));
+        }
+        else
+        {
+            encoder.WriteText(_batch.Text(_values[row]));
+        }
+    }
+
+    public override void Dispose()
+    {
+        ArrayPool<TextRef>.Shared.Return(_values);
+        base.Dispose();
+    }
+}
+
+/// <summary>Where a text value is in its batch's byte arena.</summary>
+/// <param name="Start">Offset in the arena.</param>
+/// <param name="Length">Length in bytes.</param>
+internal readonly record struct TextRef(int Start, int Length);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using System.Text.Unicode;
 using BulkDurable.Ingestion.Catalog;
 
@@ -73,14 +74,9 @@ internal sealed class CsvRecordParser(Dataset dataset, CsvHeader header) : IReco
             return null;
         }
 
-        if (column.Type is ColumnType.Text)
+        if (column.Type is ColumnType.Text or ColumnType.Jsonb)
         {
-            return TryTranscode(field, batch, out var text) ?? Set(buffer, row, text);
-        }
-
-        if (column.Type is ColumnType.Jsonb)
-        {
-            return SetJson(field, batch, buffer, row);
+            return SetText(field, column.Type == ColumnType.Jsonb, batch, (TextColumnBuffer)buffer, row);
         }
 
         var value = field.Value.Trim(" \t"u8);
@@ -108,68 +104,59 @@ internal sealed class CsvRecordParser(Dataset dataset, CsvHeader header) : IReco
     }
 
     private static string? Set<T>(ColumnBuffer buffer, int row, T value)
+        where T : struct, IComparable<T>
     {
-        ((ColumnBuffer<T>)buffer).Set(row, value);
+        ((ValueColumnBuffer<T>)buffer).Set(row, value);
         return null;
     }
 
-    /// <summary>Decodes a field into the batch's text arena, strictly: invalid UTF-8 and NUL are errors.</summary>
-    private static string? TryTranscode(CsvField field, RowBatch batch, out ReadOnlyMemory<char> text)
+    /// <summary>
+    /// Keeps a field as UTF-8 in the batch's arena, doubled quotes collapsed; invalid UTF-8 and NUL
+    /// are refused, and a jsonb field must be valid JSON (same depth limit as JSON payloads).
+    /// </summary>
+    private static string? SetText(CsvField field, bool json, RowBatch batch, TextColumnBuffer buffer, int row)
     {
-        text = default;
-        var chars = batch.RentText(field.Value.Length);
-        if (Utf8.ToUtf16(field.Value, chars, out var read, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        var destination = batch.RentText(field.Value.Length);
+        field.Value.CopyTo(destination);
+        var length = field.HasEscapedQuotes ? CollapseDoubledQuotes(destination[..field.Value.Length]) : field.Value.Length;
+        var text = destination[..length];
+        if (!Utf8.IsValid(text))
         {
-            return $"invalid UTF-8 at byte {read + 1} of the field";
+            var valid = Utf8.ToUtf16(text, new char[text.Length], out var read, out _, replaceInvalidSequences: false);
+            return $"invalid UTF-8 at byte {(valid == OperationStatus.Done ? 0 : read) + 1} of the field";
         }
 
-        if (field.HasEscapedQuotes)
-        {
-            written = CollapseDoubledQuotes(chars[..written]);
-        }
-
-        if (chars[..written].Contains('\0'))
+        if (text.Contains((byte)0))
         {
             return "text cannot contain the NUL character";
         }
 
-        text = batch.CommitText(written);
-        return null;
-    }
-
-    private static string? SetJson(CsvField field, RowBatch batch, ColumnBuffer buffer, int row)
-    {
-        var error = TryTranscode(field, batch, out var text);
-        if (error is not null)
+        if (json)
         {
-            return error;
-        }
-
-        // Validate with the same reader and depth limit as JSON payloads.
-        var utf8 = field.HasEscapedQuotes ? Encoding.UTF8.GetBytes(text.Span.ToArray()) : field.Value.ToArray();
-        try
-        {
-            var reader = new System.Text.Json.Utf8JsonReader(utf8, new System.Text.Json.JsonReaderOptions { MaxDepth = JsonRecordParser.MaxDepth });
-            while (reader.Read())
+            try
             {
+                var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = JsonRecordParser.MaxDepth });
+                while (reader.Read())
+                {
+                }
+            }
+            catch (JsonException ex)
+            {
+                return "invalid JSON: " + ex.Message.Split(". ")[0];
             }
         }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return "invalid JSON: " + ex.Message.Split(". ")[0];
-        }
 
-        ((ColumnBuffer<ReadOnlyMemory<char>>)buffer).Set(row, text);
+        buffer.Set(row, batch.CommitText(length));
         return null;
     }
 
-    private static int CollapseDoubledQuotes(Span<char> chars)
+    private static int CollapseDoubledQuotes(Span<byte> bytes)
     {
         var write = 0;
-        for (var read = 0; read < chars.Length; read++)
+        for (var read = 0; read < bytes.Length; read++)
         {
-            chars[write++] = chars[read];
-            if (chars[read] == '"' && read + 1 < chars.Length && chars[read + 1] == '"')
+            bytes[write++] = bytes[read];
+            if (bytes[read] == (byte)'"' && read + 1 < bytes.Length && bytes[read + 1] == (byte)'"')
             {
                 read++;
             }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using BulkDurable.Ingestion.Catalog;
 
 namespace BulkDurable.Ingestion.Records;
@@ -144,15 +145,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     return $"expected a string, found {Describe(token)}";
                 }
 
-                var chars = batch.RentText(reader.ValueSpan.Length);
-                var written = reader.CopyString(chars);
-                if (chars[..written].Contains('\0'))
-                {
-                    return "text cannot contain the NUL character (\\u0000)";
-                }
-
-                ((ColumnBuffer<ReadOnlyMemory<char>>)buffer).Set(row, batch.CommitText(written));
-                return null;
+                return StoreText(ref reader, batch, (TextColumnBuffer)buffer, row);
 
             case ColumnType.Int:
                 if (token != JsonTokenType.Number)
@@ -165,7 +158,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     return NumberError(reader.ValueSpan, "integer");
                 }
 
-                ((ColumnBuffer<int>)buffer).Set(row, i32);
+                ((ValueColumnBuffer<int>)buffer).Set(row, i32);
                 return null;
 
             case ColumnType.Bigint:
@@ -179,7 +172,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     return NumberError(reader.ValueSpan, "bigint");
                 }
 
-                ((ColumnBuffer<long>)buffer).Set(row, i64);
+                ((ValueColumnBuffer<long>)buffer).Set(row, i64);
                 return null;
 
             case ColumnType.Numeric:
@@ -193,7 +186,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     return $"{Encoding.UTF8.GetString(reader.ValueSpan)} is out of range for numeric (at most 28 significant digits)";
                 }
 
-                ((ColumnBuffer<decimal>)buffer).Set(row, dec);
+                ((ValueColumnBuffer<decimal>)buffer).Set(row, dec);
                 return null;
 
             case ColumnType.Double:
@@ -211,7 +204,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     return $"expected a number, found {Describe(token)}";
                 }
 
-                ((ColumnBuffer<double>)buffer).Set(row, dbl);
+                ((ValueColumnBuffer<double>)buffer).Set(row, dbl);
                 return null;
 
             case ColumnType.Bool:
@@ -220,7 +213,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     return $"expected true or false, found {Describe(token)}";
                 }
 
-                ((ColumnBuffer<bool>)buffer).Set(row, token == JsonTokenType.True);
+                ((ValueColumnBuffer<bool>)buffer).Set(row, token == JsonTokenType.True);
                 return null;
 
             case ColumnType.Timestamptz:
@@ -231,7 +224,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                         : $"expected a timestamp string, found {Describe(token)}";
                 }
 
-                ((ColumnBuffer<DateTime>)buffer).Set(row, timestamp);
+                ((ValueColumnBuffer<DateTime>)buffer).Set(row, timestamp);
                 return null;
 
             case ColumnType.Date:
@@ -242,7 +235,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                         : $"expected a date string, found {Describe(token)}";
                 }
 
-                ((ColumnBuffer<DateOnly>)buffer).Set(row, date);
+                ((ValueColumnBuffer<DateOnly>)buffer).Set(row, date);
                 return null;
 
             case ColumnType.Uuid:
@@ -253,21 +246,67 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                         : $"expected a UUID string, found {Describe(token)}";
                 }
 
-                ((ColumnBuffer<Guid>)buffer).Set(row, uuid);
+                ((ValueColumnBuffer<Guid>)buffer).Set(row, uuid);
                 return null;
 
             case ColumnType.Jsonb:
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
                 var raw = record[start..(int)reader.BytesConsumed];
-                var json = batch.RentText(raw.Length);
-                var count = Encoding.UTF8.GetChars(raw, json);
-                ((ColumnBuffer<ReadOnlyMemory<char>>)buffer).Set(row, batch.CommitText(count));
+                if (!Utf8.IsValid(raw))
+                {
+                    return "invalid UTF-8 in the JSON value";
+                }
+
+                ((TextColumnBuffer)buffer).Set(row, batch.AddText(raw));
                 return null;
 
             default:
                 throw new InvalidOperationException($"Unhandled column type {column.Type}.");
         }
+    }
+
+    /// <summary>
+    /// Keeps a string as UTF-8: copied as is when it has no escapes, unescaped otherwise; invalid
+    /// UTF-8 and NUL (which PostgreSQL text cannot hold) are refused.
+    /// </summary>
+    private static string? StoreText(ref Utf8JsonReader reader, RowBatch batch, TextColumnBuffer buffer, int row)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            if (!Utf8.IsValid(reader.ValueSpan))
+            {
+                return "invalid UTF-8 in the string";
+            }
+
+            buffer.Set(row, batch.AddText(reader.ValueSpan));
+            return null;
+        }
+
+        var destination = batch.RentText(reader.ValueSpan.Length);
+        int written;
+        try
+        {
+            written = reader.CopyString(destination);
+        }
+        catch (InvalidOperationException)
+        {
+            return "invalid escape sequence or UTF-8 in the string";
+        }
+
+        var text = destination[..written];
+        if (text.Contains((byte)0))
+        {
+            return "text cannot contain the NUL character (\\u0000)";
+        }
+
+        if (!Utf8.IsValid(text))
+        {
+            return "invalid UTF-8 in the string";
+        }
+
+        buffer.Set(row, batch.CommitText(written));
+        return null;
     }
 
     private delegate bool Utf8Parser<T>(ReadOnlySpan<byte> text, out T value);

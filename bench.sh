@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Benchmarks BulkDurable against psql \copy and naive INSERT baselines on the same data and server.
+# Release build; starts a throwaway PostgreSQL and Azurite and stops them on exit.
+#
+#   ./bench.sh [--records N] [--runs N] [--parallelism N] [--chunk-records N]
+#   ./bench.sh --sweep [--records N] [--runs N]          # chunk size × parallelism grid
+#   ./bench.sh --bulkdurable-only --records 10000000 --runs 1   # peak memory on 10M records
+#
+# The last lines are RATIO fresh_vs_psql_copy=…, RATIO redelivery_vs_psql_copy=…, RATIO resume_vs_fresh=….
+# Benchmarks are not part of ./test.sh.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+run_dir="$(pwd)/.local/bench"
+cleanup() {
+  infra/azurite.sh stop --dir "$run_dir/azurite" >/dev/null 2>&1 || true
+  infra/postgres.sh stop --dir "$run_dir/postgres" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+
+command -v psql >/dev/null || { echo "bench.sh: psql is required for the \\copy baseline" >&2; exit 2; }
+dotnet build bench/BulkDurable.Benchmarks -c Release -v quiet -nologo >/dev/null
+
+cleanup
+rm -rf "$run_dir"
+set -a
+eval "$(infra/postgres.sh start --dir "$run_dir/postgres")"
+eval "$(infra/azurite.sh start --dir "$run_dir/azurite")"
+set +a
+# A superuser over the cluster's private unix socket (trust auth), only for CHECKPOINT between runs.
+export BENCH_PG_ADMIN="Host=$BULKDURABLE_PG_SOCKET;Port=$BULKDURABLE_PG_PORT;Username=postgres;Database=bulkdurable"
+
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql --version), .NET $(dotnet --version)" >&2
+dotnet bench/BulkDurable.Benchmarks/bin/Release/net10.0/BulkDurable.Benchmarks.dll --work-dir "$run_dir/data" "$@"
