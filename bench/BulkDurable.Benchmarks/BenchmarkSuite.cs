@@ -149,6 +149,10 @@ internal sealed class BenchmarkSuite(BenchSettings settings)
         var result = JsonSerializer.Deserialize<WorkerResult>(stdout.Trim().Split('\n')[^1])
             ?? throw new InvalidOperationException("The worker printed no result.");
         var measurement = new Measurement(scenario, result.Submitted, TimeSpan.FromSeconds(result.Seconds), peak);
+        if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1")
+        {
+            Console.Error.WriteLine(FormattableString.Invariant($"    planning {result.PlanSeconds:F2} s of {result.Seconds:F2} s"));
+        }
         if (!scenario.StartsWith("sweep", StringComparison.Ordinal))
         {
             Record(measurement);

@@ -55,6 +55,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(sp => DatasetCatalog.Create(sp.GetRequiredService<IOptions<DatasetCatalogOptions>>().Value));
 
         services.TryAddSingleton<IngestionTelemetry>();
+        services.TryAddSingleton<IFaultInjector, NoFaultInjector>();
         services.TryAddSingleton<SchemaMigrator>();
         services.TryAddSingleton<DatasetSchemaVerifier>();
         services.TryAddSingleton<PayloadStager>();

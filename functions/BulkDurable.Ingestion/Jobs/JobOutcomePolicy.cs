@@ -34,4 +34,17 @@ public static class JobOutcomePolicy
 
         return chunksNotLoaded > 0 || rejected > 0 || hasPayloadProblems ? JobState.CompletedWithErrors : JobState.Completed;
     }
+
+    /// <summary>
+    /// Whether the failures so far already make the job <see cref="JobState.Failed"/>: failed chunks
+    /// and rejected records only grow while a job runs, so nothing loaded later can save it. Drivers
+    /// stop scheduling chunks then (chunks in flight finish), and finalize; a redrive resumes.
+    /// </summary>
+    /// <param name="chunkCount">Chunks in the plan.</param>
+    /// <param name="submitted">Records in the payload.</param>
+    /// <param name="failedChunks">Chunks failed so far.</param>
+    /// <param name="rejected">Records rejected so far (planning included).</param>
+    /// <param name="options">The thresholds.</param>
+    public static bool IsFailureCertain(int chunkCount, long submitted, int failedChunks, long rejected, IngestionOptions options) =>
+        Decide(chunkCount, failedChunks, submitted, rejected, hasPayloadProblems: false, cancelled: false, options) == JobState.Failed;
 }

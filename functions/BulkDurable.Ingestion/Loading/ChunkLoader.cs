@@ -37,6 +37,7 @@ public sealed class ChunkLoader
     private readonly ChunkPlanner _planner;
     private readonly ChunkReader _reader;
     private readonly IngestionTelemetry _telemetry;
+    private readonly IFaultInjector _faults;
     private readonly ILogger<ChunkLoader> _logger;
     private readonly BoundedCache<JobManifest> _manifests = new(256);
     private readonly BoundedCache<bool> _jobsWithConflicts = new(4096);
@@ -50,6 +51,7 @@ public sealed class ChunkLoader
         DatasetCatalog catalog,
         ChunkPlanner planner,
         IngestionTelemetry telemetry,
+        IFaultInjector faults,
         ILogger<ChunkLoader> logger)
     {
         _dataSource = dataSource;
@@ -59,6 +61,7 @@ public sealed class ChunkLoader
         _planner = planner;
         _reader = new ChunkReader(store);
         _telemetry = telemetry;
+        _faults = faults;
         _logger = logger;
     }
 
@@ -197,7 +200,9 @@ public sealed class ChunkLoader
         }
 
         var completedAt = await ChunkLedger.CompleteAsync(connection, chunk, inserted, updated, unchanged, rejected, cancellationToken).ConfigureAwait(false);
+        await _faults.ReachedAsync(FaultPoint.ChunkWritten, chunk.JobId, chunk.Index, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await _faults.ReachedAsync(FaultPoint.ChunkCommitted, chunk.JobId, chunk.Index, cancellationToken).ConfigureAwait(false);
         return new ChunkOutcome(chunk.JobId, chunk.Index, chunk.RecordCount, inserted, updated, unchanged, rejected, startedAt.Value, completedAt);
     }
 

@@ -29,6 +29,7 @@ public sealed class ChunkPlanner(
     DatasetCatalog catalog,
     IOptions<IngestionOptions> options,
     IngestionTelemetry telemetry,
+    IFaultInjector faults,
     ILogger<ChunkPlanner> logger)
 {
     private const int ReadSize = 4 << 20;
@@ -55,6 +56,7 @@ public sealed class ChunkPlanner(
         {
             var manifest = await PlanOnceAsync(job, dataset, planId, cancellationToken).ConfigureAwait(false);
             var winner = await store.WriteJsonIfAbsentAsync(BlobLayout.Manifest(job.JobId), manifest, IngestionJsonContext.Default.JobManifest, cancellationToken).ConfigureAwait(false);
+            await faults.ReachedAsync(FaultPoint.JobPlanned, job.JobId, null, cancellationToken).ConfigureAwait(false);
             if (winner.PlanId != planId)
             {
                 await DeletePlanFilesAsync(job.JobId, planId).ConfigureAwait(false);
@@ -81,35 +83,30 @@ public sealed class ChunkPlanner(
     private async Task<JobManifest> PlanOnceAsync(JobDescriptor job, Dataset dataset, string planId, CancellationToken cancellationToken)
     {
         var payload = store.Blob(job.PayloadBlob);
-        ETag payloadETag;
+        BlobProperties properties;
         try
         {
-            payloadETag = (await payload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag;
+            properties = (await payload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
             throw new PayloadRejectedException(new PayloadProblem(0, $"the payload blob '{job.PayloadBlob}' does not exist", IsFatal: true), ex);
         }
 
-        var raw = await payload.OpenReadAsync(
-            new BlobOpenReadOptions(allowModifications: false)
-            {
-                BufferSize = TransferSize,
-                Conditions = new BlobRequestConditions { IfMatch = payloadETag },
-            },
-            cancellationToken).ConfigureAwait(false);
+        var payloadETag = properties.ETag;
+        var raw = new PrefetchingBlobStream(payload, properties.ContentLength, payloadETag);
         await using var rawScope = raw.ConfigureAwait(false);
 
         var ingestion = options.Value;
         var decode = job.Compression == PayloadCompression.Gzip;
         var sourceBlob = decode ? BlobLayout.DecodedPayload(job.JobId, planId) : job.PayloadBlob;
-        var source = decode ? new GzipDecodingStream(raw, ingestion.MaxPayloadBytes, ingestion.MaxGzipExpansionRatio) : raw;
+        Stream source = decode ? new GzipDecodingStream(raw, ingestion.MaxPayloadBytes, ingestion.MaxGzipExpansionRatio) : raw;
         await using var sourceScope = source.ConfigureAwait(false);
         var decodedCopy = decode
             ? await store.Blob(sourceBlob).OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions { BufferSize = TransferSize }, cancellationToken).ConfigureAwait(false)
             : null;
 
-        var output = new PlanOutput(store, job.JobId, planId, ingestion);
+        var output = new PlanOutput(store, job.JobId, planId, ingestion, faults);
         await using (output.ConfigureAwait(false))
         {
             long sourceBytes;

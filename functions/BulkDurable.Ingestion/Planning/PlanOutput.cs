@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs.Models;
 using BulkDurable.Ingestion.Configuration;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Payloads.Scanning;
 using BulkDurable.Ingestion.Results;
 using BulkDurable.Ingestion.Staging;
@@ -11,7 +12,7 @@ namespace BulkDurable.Ingestion.Planning;
 /// index, records rejected while planning to the plan's rejections. A chunk is a contiguous run of
 /// loadable records; a rejected record always ends the chunk before it.
 /// </summary>
-internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string planId, IngestionOptions options) : IAsyncDisposable
+internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string planId, IngestionOptions options, IFaultInjector faults) : IAsyncDisposable
 {
     private readonly byte[] _entry = new byte[ChunkIndexCodec.EntrySize];
     private Stream? _index;
@@ -104,6 +105,7 @@ internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string 
         await _index!.WriteAsync(_entry, cancellationToken).ConfigureAwait(false);
         ChunkCount++;
         _chunkRecords = 0;
+        await faults.ReachedAsync(FaultPoint.ChunkPlanned, jobId, chunk.Index, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask EnsureIndexAsync(CancellationToken cancellationToken) =>

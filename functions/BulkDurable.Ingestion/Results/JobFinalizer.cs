@@ -26,6 +26,7 @@ public sealed class JobFinalizer(
     ChunkLedger ledger,
     IOptions<IngestionOptions> options,
     IngestionTelemetry telemetry,
+    IFaultInjector faults,
     ILogger<JobFinalizer> logger)
 {
     /// <summary>Finalizes a job and returns its result.</summary>
@@ -76,7 +77,9 @@ public sealed class JobFinalizer(
                 DateTimeOffset.UtcNow);
         }
 
+        await faults.ReachedAsync(FaultPoint.FailedRecordsMerged, request.JobId, null, cancellationToken).ConfigureAwait(false);
         await store.WriteJsonAsync(BlobLayout.Result(request.JobId), result, IngestionJsonContext.Default.JobResult, cancellationToken).ConfigureAwait(false);
+        await faults.ReachedAsync(FaultPoint.JobFinalized, request.JobId, null, cancellationToken).ConfigureAwait(false);
         Log.Finalized(logger, result.JobId, result.State.ToString(), result.Submitted, result.Inserted, result.Updated, result.Unchanged, result.Rejected, result.ChunkCount - result.ChunksLoaded);
         return result;
     }

@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
-using BulkDurable.Ingestion.Catalog;
 using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Loading;
-using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Planning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,11 +13,14 @@ namespace BulkDurable.Ingestion.Running;
 /// Runs a job in-process, without Durable Functions: the <see cref="IngestionSteps"/> in a bounded
 /// parallel loop, with exponential back-off and jitter for retryable failures. Running a job again
 /// resumes it: chunks already in the ledger are skipped. Cancelling stops cleanly: chunks in flight
-/// roll back and the job is finalized as cancelled, ready to be resumed.
+/// roll back and the job is finalized as cancelled, ready to be resumed. Once the failures so far
+/// make the job fail whatever happens next (<see cref="JobOutcomePolicy.IsFailureCertain"/>), no
+/// new chunk starts.
 /// </summary>
 public sealed class DirectJobRunner(
     IngestionSteps steps,
     IOptions<OrchestrationOptions> options,
+    IOptions<IngestionOptions> ingestion,
     TimeProvider timeProvider,
     ILogger<DirectJobRunner> logger)
 {
@@ -39,14 +40,10 @@ public sealed class DirectJobRunner(
             throw new JobConflictException(job.JobId, accepted);
         }
 
-        JobManifest manifest;
-        try
+        var plan = await steps.TryPlanAsync(accepted, cancellationToken).ConfigureAwait(false);
+        if (plan.Manifest is not { } manifest)
         {
-            manifest = await steps.PlanAsync(accepted, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is PayloadRejectedException or DatasetConfigurationException)
-        {
-            var failed = await steps.FinalizeAsync(new FinalizeRequest(job.JobId, Error: ex.Message), CancellationToken.None).ConfigureAwait(false);
+            var failed = await steps.FinalizeAsync(new FinalizeRequest(job.JobId, Error: plan.Error), CancellationToken.None).ConfigureAwait(false);
             return new DirectRunResult(failed, 0, timeProvider.GetElapsedTime(started));
         }
 
@@ -56,6 +53,7 @@ public sealed class DirectJobRunner(
 
         var failures = new List<FailedChunk>();
         var cancelled = false;
+        var hopeless = false;
         try
         {
             await Parallel.ForEachAsync(
@@ -63,6 +61,11 @@ public sealed class DirectJobRunner(
                 new ParallelOptions { MaxDegreeOfParallelism = parallelism ?? options.Value.MaxChunksInFlight, CancellationToken = cancellationToken },
                 async (chunk, token) =>
                 {
+                    if (Volatile.Read(ref hopeless))
+                    {
+                        return;
+                    }
+
                     JobProgressSnapshot snapshot;
                     try
                     {
@@ -82,6 +85,10 @@ public sealed class DirectJobRunner(
                             tracker.ApplyFailure(failure);
                             failures.Add(failure);
                             snapshot = tracker.Snapshot(timeProvider.GetUtcNow());
+
+                            // Chunks in flight finish; no new one starts. A redrive resumes the rest.
+                            hopeless |= JobOutcomePolicy.IsFailureCertain(
+                                manifest.ChunkCount, manifest.RecordCount, tracker.Failed.Count, tracker.Rejected + tracker.PlanRejected, ingestion.Value);
                         }
                     }
 

@@ -1,6 +1,8 @@
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Loading;
+using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Planning;
 using BulkDurable.Ingestion.Results;
 using BulkDurable.Ingestion.Serialization;
@@ -21,7 +23,8 @@ public sealed class IngestionSteps(
     ChunkIndexReader index,
     ChunkLedger ledger,
     ChunkLoader loader,
-    JobFinalizer finalizer)
+    JobFinalizer finalizer,
+    IFaultInjector faults)
 {
     /// <summary>
     /// Step 0: records the job (<c>job.json</c>). When the job already exists its stored descriptor
@@ -34,7 +37,9 @@ public sealed class IngestionSteps(
         JobIds.Validate(job.JobId);
         catalog.Get(job.Dataset);
         await store.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        return await store.WriteJsonIfAbsentAsync(BlobLayout.Job(job.JobId), job, IngestionJsonContext.Default.JobDescriptor, cancellationToken).ConfigureAwait(false);
+        var accepted = await store.WriteJsonIfAbsentAsync(BlobLayout.Job(job.JobId), job, IngestionJsonContext.Default.JobDescriptor, cancellationToken).ConfigureAwait(false);
+        await faults.ReachedAsync(FaultPoint.JobAccepted, job.JobId, null, cancellationToken).ConfigureAwait(false);
+        return accepted;
     }
 
     /// <summary>Reads a job's descriptor, or <see langword="null"/> for an unknown job.</summary>
@@ -47,6 +52,23 @@ public sealed class IngestionSteps(
         ArgumentNullException.ThrowIfNull(job);
         await verifier.VerifyAsync(catalog.Get(job.Dataset), cancellationToken).ConfigureAwait(false);
         return await planner.PlanAsync(job, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Step 1, for drivers: plans the job, reporting the permanent reasons a job cannot run (payload
+    /// rejected, unknown dataset, dataset not matching its table) as an outcome rather than an
+    /// exception. Transient failures still throw.
+    /// </summary>
+    public async Task<PlanOutcome> TryPlanAsync(JobDescriptor job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new PlanOutcome(await PlanAsync(job, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (Exception ex) when (ex is PayloadRejectedException or DatasetConfigurationException or UnknownDatasetException)
+        {
+            return new PlanOutcome(null, ex.Message);
+        }
     }
 
     /// <summary>

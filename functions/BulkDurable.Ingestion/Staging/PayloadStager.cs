@@ -1,6 +1,7 @@
 using Azure.Storage;
 using Azure.Storage.Blobs.Models;
 using BulkDurable.Ingestion.Configuration;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace BulkDurable.Ingestion.Staging;
 /// Stores incoming payloads as block blobs under <c>uploads/</c>, computing their SHA-256 and
 /// length on the way, without ever holding a whole payload in memory.
 /// </summary>
-public sealed class PayloadStager(IngestionBlobStore store, IOptions<IngestionOptions> options)
+public sealed class PayloadStager(IngestionBlobStore store, IOptions<IngestionOptions> options, IFaultInjector faults)
 {
     private const int BlockSize = 8 * 1024 * 1024;
 
@@ -45,6 +46,7 @@ public sealed class PayloadStager(IngestionBlobStore store, IOptions<IngestionOp
                 throw;
             }
 
+            await faults.ReachedAsync(FaultPoint.PayloadStaged, name["uploads/".Length..], null, cancellationToken).ConfigureAwait(false);
             return new StagedPayload(name, hashing.HashHex(), hashing.BytesRead);
         }
     }

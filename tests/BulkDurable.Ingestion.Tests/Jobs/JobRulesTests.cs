@@ -23,6 +23,18 @@ public sealed class JobRulesTests
         Assert.Equal(expected, JobOutcomePolicy.Decide(chunks, notLoaded, submitted, rejected, problems, cancelled, options));
     }
 
+    [Theory]
+    [InlineData(0.0, 1, true)]
+    [InlineData(0.1, 1, false)]
+    [InlineData(0.1, 2, true)]
+    public void Failure_is_certain_once_failed_chunks_pass_the_threshold(double toleratedChunkRatio, int failedChunks, bool certain)
+    {
+        var options = new IngestionOptions { ToleratedFailedChunkRatio = toleratedChunkRatio };
+
+        Assert.Equal(certain, JobOutcomePolicy.IsFailureCertain(10, 1000, failedChunks, 0, options));
+        Assert.False(JobOutcomePolicy.IsFailureCertain(10, 1000, 0, 0, options));
+    }
+
     [Fact]
     public void Segments_cover_every_chunk_once()
     {

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Logging;
+
+namespace BulkDurable.Functions.Diagnostics;
+
+/// <summary>The app's log messages: structured, allocation-free, carrying the job id.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Information, "Job {JobId}: accepted into dataset {Dataset} ({PayloadBytes} bytes, idempotency key: {HasKey})")]
+    public static partial void JobAccepted(ILogger logger, string jobId, string dataset, long payloadBytes, bool hasKey);
+
+    [LoggerMessage(101, LogLevel.Information, "Job {JobId}: submission replayed for dataset {Dataset}")]
+    public static partial void JobReplayed(ILogger logger, string jobId, string dataset);
+
+    [LoggerMessage(102, LogLevel.Error, "Submission to dataset {Dataset} failed")]
+    public static partial void SubmissionFailed(ILogger logger, Exception exception, string dataset);
+
+    [LoggerMessage(103, LogLevel.Error, "{Function} for job {JobId} failed")]
+    public static partial void RequestFailed(ILogger logger, Exception exception, string function, string jobId);
+
+    [LoggerMessage(104, LogLevel.Information, "Job {JobId}: {Command} accepted")]
+    public static partial void CommandAccepted(ILogger logger, string jobId, string command);
+
+    [LoggerMessage(105, LogLevel.Information, "Upload {UploadId}: URL issued, valid until {ExpiresAt}")]
+    public static partial void UploadIssued(ILogger logger, string uploadId, DateTimeOffset expiresAt);
+
+    [LoggerMessage(106, LogLevel.Warning, "Job {JobId}: the Durable management URLs are unavailable")]
+    public static partial void ManagementLinksUnavailable(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(110, LogLevel.Information, "Job {JobId}: planned {ChunkCount} chunks in {SegmentCount} segments (run {Run})")]
+    public static partial void Planned(ILogger logger, string jobId, int chunkCount, int segmentCount, int run);
+
+    [LoggerMessage(111, LogLevel.Warning, "Job {JobId}: payload rejected: {Reason}")]
+    public static partial void PlanRejected(ILogger logger, string jobId, string reason);
+
+    [LoggerMessage(112, LogLevel.Warning, "Job {JobId}: its Idempotency-Key belongs to job {HolderJobId}; nothing is loaded")]
+    public static partial void KeyHeldByAnotherJob(ILogger logger, string jobId, string holderJobId);
+
+    [LoggerMessage(113, LogLevel.Warning, "Job {JobId}: failure threshold exceeded ({FailedChunks} chunks failed, {RejectedRecords} records rejected); no more chunks are scheduled")]
+    public static partial void ThresholdExceeded(ILogger logger, string jobId, int failedChunks, long rejectedRecords);
+
+    [LoggerMessage(114, LogLevel.Error, "Job {JobId}: segment {Segment} failed: {Error}")]
+    public static partial void SegmentFailed(ILogger logger, string jobId, int segment, string error);
+
+    [LoggerMessage(115, LogLevel.Information, "Job {JobId}: finished as {State} ({ChunksLoaded} of {ChunkCount} chunks loaded)")]
+    public static partial void Finished(ILogger logger, string jobId, string state, int chunksLoaded, int chunkCount);
+
+    [LoggerMessage(116, LogLevel.Information, "Job {JobId}: segment {Segment} done: {Loaded} chunks loaded, {Failed} failed, stopped early: {Stopped}")]
+    public static partial void SegmentDone(ILogger logger, string jobId, int segment, int loaded, int failed, bool stopped);
+
+    [LoggerMessage(117, LogLevel.Error, "Job {JobId} chunk {ChunkIndex}: failed permanently ({ErrorType}): {Error}")]
+    public static partial void ChunkFailed(ILogger logger, string jobId, int chunkIndex, string errorType, string error);
+
+    [LoggerMessage(120, LogLevel.Warning, "{Step}: transient failure, to be retried")]
+    public static partial void StepRetryable(ILogger logger, Exception exception, string step);
+}

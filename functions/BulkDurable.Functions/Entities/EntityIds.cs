@@ -1,0 +1,15 @@
+using BulkDurable.Ingestion.Api;
+using Microsoft.DurableTask.Entities;
+
+namespace BulkDurable.Functions.Entities;
+
+/// <summary>The ids of the app's entities.</summary>
+public static class EntityIds
+{
+    /// <summary>The entity of a client's idempotency key, scoped to its dataset.</summary>
+    public static EntityInstanceId IdempotencyKey(string dataset, string key) =>
+        new(FunctionNames.IdempotencyKeyEntity, IdempotencyKeys.EntityKey(dataset, key));
+
+    /// <summary>The progress entity of a job.</summary>
+    public static EntityInstanceId JobProgress(string jobId) => new(FunctionNames.JobProgressEntity, jobId);
+}

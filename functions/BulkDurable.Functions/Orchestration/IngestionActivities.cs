@@ -1,0 +1,89 @@
+using BulkDurable.Functions.Diagnostics;
+using BulkDurable.Ingestion.Jobs;
+using BulkDurable.Ingestion.Loading;
+using BulkDurable.Ingestion.Planning;
+using BulkDurable.Ingestion.Running;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace BulkDurable.Functions.Orchestration;
+
+/// <summary>
+/// The engine's runner steps (<see cref="IngestionSteps"/>) as activities. Failures the engine
+/// classifies as transient become <see cref="RetryableIngestionException"/>, the one exception the
+/// orchestrations' retry policy retries; so does a load cut short by the host shutting down (the
+/// ledger makes the retry safe).
+/// </summary>
+public sealed class IngestionActivities(IngestionSteps steps, ILogger<IngestionActivities> logger)
+{
+    /// <summary>Plans the job (or returns the existing plan). A payload or dataset that cannot be loaded is a result, not a failure.</summary>
+    [Function(FunctionNames.PlanJob)]
+    public async Task<PlanSummary> PlanJobAsync([ActivityTrigger] JobDescriptor job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        try
+        {
+            var outcome = await steps.TryPlanAsync(job, cancellationToken).ConfigureAwait(false);
+            return outcome.Manifest is { } manifest ? PlanSummary.From(manifest) : PlanSummary.Rejected(outcome.Error!);
+        }
+        catch (Exception ex) when (IsTransient(ex, cancellationToken))
+        {
+            throw Retryable(ex, $"Planning job {job.JobId}");
+        }
+    }
+
+    /// <summary>The chunks of a range that are not loaded yet.</summary>
+    [Function(FunctionNames.GetPendingChunks)]
+    public async Task<IReadOnlyList<ChunkDescriptor>> GetPendingChunksAsync([ActivityTrigger] PendingChunksRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await steps.GetPendingChunksAsync(request.JobId, request.FirstChunk, request.ChunkCount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransient(ex, cancellationToken))
+        {
+            throw Retryable(ex, $"Reading the pending chunks of job {request.JobId}");
+        }
+    }
+
+    /// <summary>Loads one chunk exactly once in effect.</summary>
+    [Function(FunctionNames.LoadChunk)]
+    public async Task<ChunkOutcome> LoadChunkAsync([ActivityTrigger] ChunkDescriptor chunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        try
+        {
+            return await steps.LoadChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw Retryable(ex, $"Loading chunk {chunk.Index} of job {chunk.JobId}");
+        }
+    }
+
+    /// <summary>Finalizes the job: totals from the ledger, final state, failed-records file, result.</summary>
+    [Function(FunctionNames.FinalizeJob)]
+    public async Task<JobResult> FinalizeJobAsync([ActivityTrigger] FinalizeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            return await steps.FinalizeAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransient(ex, cancellationToken))
+        {
+            throw Retryable(ex, $"Finalizing job {request.JobId}");
+        }
+    }
+
+    private static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
+        exception is not RetryableIngestionException
+        && ((exception is OperationCanceledException && cancellationToken.IsCancellationRequested) || FailureClassifier.IsRetryable(exception));
+
+    private RetryableIngestionException Retryable(Exception exception, string what)
+    {
+        Log.StepRetryable(logger, exception, what);
+        return new RetryableIngestionException($"{what}: {exception.Message}", exception);
+    }
+}
