@@ -105,6 +105,58 @@ param durableTaskHubName string = 'BulkDurable'
 @maxValue(256)
 param maxChunksInFlight int = 4
 
+@description('Chunks per sub-orchestration (BulkDurable:Orchestration:ChunksPerSegment).')
+@minValue(1)
+@maxValue(10000)
+param chunksPerSegment int = 500
+
+@description('Attempts of a chunk load that fails with a retryable error (BulkDurable:Orchestration:Retry:MaxAttempts).')
+@minValue(1)
+@maxValue(100)
+param retryMaxAttempts int = 8
+
+@description('First back-off delay, as a TimeSpan (BulkDurable:Orchestration:Retry:FirstInterval).')
+param retryFirstInterval string = '00:00:02'
+
+@description('Growth factor of the back-off delay, as a decimal number (BulkDurable:Orchestration:Retry:BackoffCoefficient).')
+param retryBackoffCoefficient string = '2'
+
+@description('Cap of the back-off delay, as a TimeSpan (BulkDurable:Orchestration:Retry:MaxInterval).')
+param retryMaxInterval string = '00:01:00'
+
+@description('Target records per chunk (BulkDurable:Ingestion:ChunkRecords).')
+@minValue(1)
+@maxValue(1000000)
+param chunkRecords int = 10000
+
+@description('Payload bytes at which a chunk is closed early (BulkDurable:Ingestion:ChunkBytes).')
+@minValue(65536)
+param chunkBytes int = 8388608
+
+@description('Largest accepted payload after decompression, in bytes (BulkDurable:Ingestion:MaxPayloadBytes).')
+@minValue(1)
+param maxPayloadBytes int = 10737418240
+
+@description('Largest gzip expansion ratio before a payload is rejected as a decompression bomb (BulkDurable:Ingestion:MaxGzipExpansionRatio).')
+@minValue(1)
+param maxGzipExpansionRatio int = 200
+
+@description('Share of chunks that may fail permanently in a job that still ends CompletedWithErrors, a decimal from 0 to 1 (BulkDurable:Ingestion:ToleratedFailedChunkRatio).')
+param toleratedFailedChunkRatio string = '0'
+
+@description('Share of records that may be rejected in a job that still ends CompletedWithErrors, a decimal from 0 to 1 (BulkDurable:Ingestion:ToleratedRejectedRecordRatio).')
+param toleratedRejectedRecordRatio string = '1'
+
+@description('How long an Idempotency-Key maps to its job, as a TimeSpan (BulkDurable:Ingestion:IdempotencyWindow).')
+param idempotencyWindow string = '1.00:00:00'
+
+@description('Largest payload accepted in a request body, in bytes; larger ones use upload URLs (BulkDurable:Api:MaxRequestBodyBytes).')
+@minValue(1)
+param maxRequestBodyBytes int = 104857600
+
+@description('Lifetime of a write-only upload URL, as a TimeSpan (BulkDurable:Api:UploadSasLifetime).')
+param uploadSasLifetime string = '00:15:00'
+
 // ---------------------------------------------------------------------------------------------------
 // Monitoring
 // ---------------------------------------------------------------------------------------------------
@@ -341,6 +393,20 @@ var applicationSettings = {
   BulkDurable__Postgres__UseEntraAuthentication: 'true'
   BulkDurable__Identity__ManagedIdentityClientId: identity.outputs.clientId
   BulkDurable__Orchestration__MaxChunksInFlight: string(maxChunksInFlight)
+  BulkDurable__Orchestration__ChunksPerSegment: string(chunksPerSegment)
+  BulkDurable__Orchestration__Retry__MaxAttempts: string(retryMaxAttempts)
+  BulkDurable__Orchestration__Retry__FirstInterval: retryFirstInterval
+  BulkDurable__Orchestration__Retry__BackoffCoefficient: retryBackoffCoefficient
+  BulkDurable__Orchestration__Retry__MaxInterval: retryMaxInterval
+  BulkDurable__Ingestion__ChunkRecords: string(chunkRecords)
+  BulkDurable__Ingestion__ChunkBytes: string(chunkBytes)
+  BulkDurable__Ingestion__MaxPayloadBytes: string(maxPayloadBytes)
+  BulkDurable__Ingestion__MaxGzipExpansionRatio: string(maxGzipExpansionRatio)
+  BulkDurable__Ingestion__ToleratedFailedChunkRatio: toleratedFailedChunkRatio
+  BulkDurable__Ingestion__ToleratedRejectedRecordRatio: toleratedRejectedRecordRatio
+  BulkDurable__Ingestion__IdempotencyWindow: idempotencyWindow
+  BulkDurable__Api__MaxRequestBodyBytes: string(maxRequestBodyBytes)
+  BulkDurable__Api__UploadSasLifetime: uploadSasLifetime
 }
 
 module functionApp 'modules/function-app.bicep' = {
