@@ -20,7 +20,10 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
 command -v psql >/dev/null || { echo "bench.sh: psql is required for the \\copy baseline" >&2; exit 2; }
-dotnet build bench/BulkDurable.Benchmarks -c Release -v quiet -nologo >/dev/null
+# ReadyToRun: precompiled code, as a batch tool should ship; otherwise the JIT would spend a good
+# part of a short run compiling the drivers (Npgsql, Azure SDK) on the cores PostgreSQL needs.
+bin="$(pwd)/.local/bench-bin"
+dotnet publish bench/BulkDurable.Benchmarks -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$bin" -v quiet -nologo >/dev/null
 
 cleanup
 rm -rf "$run_dir"
@@ -32,4 +35,4 @@ set +a
 export BENCH_PG_ADMIN="Host=$BULKDURABLE_PG_SOCKET;Port=$BULKDURABLE_PG_PORT;Username=postgres;Database=bulkdurable"
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql --version), .NET $(dotnet --version)" >&2
-dotnet bench/BulkDurable.Benchmarks/bin/Release/net10.0/BulkDurable.Benchmarks.dll --work-dir "$run_dir/data" "$@"
+dotnet "$bin/BulkDurable.Benchmarks.dll" --work-dir "$run_dir/data" "$@"
