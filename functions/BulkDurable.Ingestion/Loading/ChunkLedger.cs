@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Planning;
+using BulkDurable.Ingestion.Running;
 using Npgsql;
 
 namespace BulkDurable.Ingestion.Loading;
@@ -12,13 +13,15 @@ namespace BulkDurable.Ingestion.Loading;
 /// </summary>
 public sealed class ChunkLedger(NpgsqlDataSource dataSource)
 {
-    /// <summary>Every completed chunk of a job, in chunk order.</summary>
-    public async IAsyncEnumerable<ChunkOutcome> ReadOutcomesAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every completed chunk of a job's plan, in chunk order.</summary>
+    public async IAsyncEnumerable<ChunkOutcome> ReadOutcomesAsync(JobManifest manifest, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var jobId = manifest.JobId;
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = new NpgsqlCommand(LedgerStatements.JobOutcomes, connection) { Parameters = { new() { Value = jobId } } };
+            using var command = new NpgsqlCommand(LedgerStatements.JobOutcomes, connection) { Parameters = { new() { Value = jobId }, new() { Value = manifest.PlanId } } };
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -40,16 +43,17 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
         }
     }
 
-    /// <summary>The loaded chunks among [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
-    public async Task<ChunkSet> ReadLoadedAsync(string jobId, int first, int count, CancellationToken cancellationToken)
+    /// <summary>The loaded chunks of a job's plan among [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+    public async Task<ChunkSet> ReadLoadedAsync(JobManifest manifest, int first, int count, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
         var loaded = new ChunkSet();
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             using var command = new NpgsqlCommand(LedgerStatements.LoadedChunkIndexes, connection)
             {
-                Parameters = { new() { Value = jobId }, new() { Value = first }, new() { Value = first + count } },
+                Parameters = { new() { Value = manifest.JobId }, new() { Value = manifest.PlanId }, new() { Value = first }, new() { Value = first + count } },
             };
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -70,7 +74,7 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(manifest);
         var progress = new JobProgress();
         progress.ApplyPlan(manifest.ChunkCount, manifest.RecordCount, manifest.PlanRejectedCount);
-        await foreach (var outcome in ReadOutcomesAsync(manifest.JobId, cancellationToken).ConfigureAwait(false))
+        await foreach (var outcome in ReadOutcomesAsync(manifest, cancellationToken).ConfigureAwait(false))
         {
             progress.Apply(outcome);
         }
@@ -78,22 +82,38 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
         return progress;
     }
 
-    /// <summary>The recorded outcome of a chunk, or <see langword="null"/> when it has not been loaded.</summary>
-    public async Task<ChunkOutcome?> ReadOutcomeAsync(string jobId, int chunkIndex, CancellationToken cancellationToken)
+    /// <summary>Whether any chunk of the job id is in the ledger, under any plan.</summary>
+    public async Task<bool> HasAnyChunkAsync(string jobId, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await ReadOutcomeAsync(connection, jobId, chunkIndex, cancellationToken).ConfigureAwait(false);
+            using var command = new NpgsqlCommand(LedgerStatements.AnyChunk, connection) { Parameters = { new() { Value = jobId } } };
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    /// <summary>
+    /// The recorded outcome of a chunk of a plan, or <see langword="null"/> when it has not been
+    /// loaded. A chunk recorded under another plan means the job id was used before: that is refused.
+    /// </summary>
+    /// <exception cref="JobConflictException">The chunk was loaded under another plan of the same job id.</exception>
+    public async Task<ChunkOutcome?> ReadOutcomeAsync(JobManifest manifest, int chunkIndex, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await ReadOutcomeAsync(connection, manifest, chunkIndex, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Claims a chunk in the current transaction; null when it was already loaded (waits for a concurrent claimant).</summary>
-    internal static async Task<DateTimeOffset?> ClaimAsync(NpgsqlConnection connection, ChunkDescriptor chunk, string dataset, CancellationToken cancellationToken)
+    internal static async Task<DateTimeOffset?> ClaimAsync(NpgsqlConnection connection, ChunkDescriptor chunk, JobManifest manifest, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(LedgerStatements.Claim, connection)
         {
-            Parameters = { new() { Value = chunk.JobId }, new() { Value = chunk.Index }, new() { Value = dataset }, new() { Value = chunk.RecordCount } },
+            Parameters = { new() { Value = chunk.JobId }, new() { Value = chunk.Index }, new() { Value = manifest.PlanId }, new() { Value = manifest.Dataset }, new() { Value = chunk.RecordCount } },
         };
         var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return result is DateTime started ? new DateTimeOffset(started) : null;
@@ -114,8 +134,9 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
         return new DateTimeOffset(completed);
     }
 
-    internal static async Task<ChunkOutcome?> ReadOutcomeAsync(NpgsqlConnection connection, string jobId, int chunkIndex, CancellationToken cancellationToken)
+    internal static async Task<ChunkOutcome?> ReadOutcomeAsync(NpgsqlConnection connection, JobManifest manifest, int chunkIndex, CancellationToken cancellationToken)
     {
+        var jobId = manifest.JobId;
         using var command = new NpgsqlCommand(LedgerStatements.Outcome, connection)
         {
             Parameters = { new() { Value = jobId }, new() { Value = chunkIndex } },
@@ -126,6 +147,12 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
             if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 return null;
+            }
+
+            var planId = reader.IsDBNull(7) ? null : reader.GetString(7);
+            if (planId != manifest.PlanId)
+            {
+                throw new JobConflictException(jobId, $"chunk {chunkIndex} of job {jobId} was loaded under another plan ({planId}); the job id was used before");
             }
 
             return new ChunkOutcome(

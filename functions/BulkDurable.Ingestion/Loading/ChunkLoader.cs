@@ -76,8 +76,8 @@ public sealed class ChunkLoader
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var recorded = await _ledger.ReadOutcomeAsync(chunk.JobId, chunk.Index, cancellationToken).ConfigureAwait(false);
             var manifest = await GetManifestAsync(chunk.JobId, cancellationToken).ConfigureAwait(false);
+            var recorded = await _ledger.ReadOutcomeAsync(manifest, chunk.Index, cancellationToken).ConfigureAwait(false);
             if (recorded is not null)
             {
                 Log.ChunkReplayed(_logger, chunk.JobId, chunk.Index);
@@ -98,7 +98,7 @@ public sealed class ChunkLoader
             var path = "staging";
             if (!_jobsWithConflicts.TryGet(chunk.JobId, out _))
             {
-                outcome = await LoadInTransactionAsync(parsed, dataset, statements, direct: true, cancellationToken).ConfigureAwait(false);
+                outcome = await LoadInTransactionAsync(parsed, manifest, dataset, statements, direct: true, cancellationToken).ConfigureAwait(false);
                 path = "copy";
                 if (outcome is null)
                 {
@@ -107,7 +107,7 @@ public sealed class ChunkLoader
                 }
             }
 
-            outcome ??= await LoadInTransactionAsync(parsed, dataset, statements, direct: false, cancellationToken).ConfigureAwait(false)
+            outcome ??= await LoadInTransactionAsync(parsed, manifest, dataset, statements, direct: false, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The staging path does not fall back.");
 
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -144,7 +144,7 @@ public sealed class ChunkLoader
     /// Loads the chunk in one transaction. Returns <see langword="null"/> when the direct COPY was
     /// refused by the data (the transaction is rolled back and the caller retries through staging).
     /// </summary>
-    private async Task<ChunkOutcome?> LoadInTransactionAsync(ParsedChunk parsed, Dataset dataset, DatasetStatements statements, bool direct, CancellationToken cancellationToken)
+    private async Task<ChunkOutcome?> LoadInTransactionAsync(ParsedChunk parsed, JobManifest manifest, Dataset dataset, DatasetStatements statements, bool direct, CancellationToken cancellationToken)
     {
         var chunk = parsed.Chunk;
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -152,12 +152,12 @@ public sealed class ChunkLoader
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
 
-        var startedAt = await ChunkLedger.ClaimAsync(connection, chunk, dataset.Name, cancellationToken).ConfigureAwait(false);
+        var startedAt = await ChunkLedger.ClaimAsync(connection, chunk, manifest, cancellationToken).ConfigureAwait(false);
         if (startedAt is null)
         {
             // Another delivery loaded the chunk while we were reading it.
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return await ChunkLedger.ReadOutcomeAsync(connection, chunk.JobId, chunk.Index, cancellationToken).ConfigureAwait(false)
+            return await ChunkLedger.ReadOutcomeAsync(connection, manifest, chunk.Index, cancellationToken).ConfigureAwait(false)
                 ?? throw new RetryableIngestionException($"Chunk {chunk.Index} of job {chunk.JobId} was claimed but has no outcome yet.");
         }
 

@@ -8,18 +8,22 @@ internal static class LedgerStatements
     /// waits for it; a returned row means the chunk is ours, no row means it was already loaded.
     /// </summary>
     public const string Claim =
-        "INSERT INTO bulkdurable.chunk_ledger (job_id, chunk_index, dataset, records) VALUES ($1, $2, $3, $4) ON CONFLICT (job_id, chunk_index) DO NOTHING RETURNING started_at";
+        "INSERT INTO bulkdurable.chunk_ledger (job_id, chunk_index, plan_id, dataset, records) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id, chunk_index) DO NOTHING RETURNING started_at";
 
     /// <summary>Records the outcome in the claimed row, in the same transaction as the data.</summary>
     public const string Complete =
         "UPDATE bulkdurable.chunk_ledger SET inserted = $3, updated = $4, unchanged = $5, rejected = $6, completed_at = clock_timestamp() WHERE job_id = $1 AND chunk_index = $2 RETURNING completed_at";
 
     public const string Outcome =
-        "SELECT records, inserted, updated, unchanged, rejected, started_at, completed_at FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND chunk_index = $2 AND completed_at IS NOT NULL";
+        "SELECT records, inserted, updated, unchanged, rejected, started_at, completed_at, plan_id FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND chunk_index = $2 AND completed_at IS NOT NULL";
 
     public const string JobOutcomes =
-        "SELECT chunk_index, records, inserted, updated, unchanged, rejected, started_at, completed_at FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND completed_at IS NOT NULL ORDER BY chunk_index";
+        "SELECT chunk_index, records, inserted, updated, unchanged, rejected, started_at, completed_at FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND plan_id = $2 AND completed_at IS NOT NULL ORDER BY chunk_index";
 
     public const string LoadedChunkIndexes =
-        "SELECT chunk_index FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND chunk_index >= $2 AND chunk_index < $3 AND completed_at IS NOT NULL";
+        "SELECT chunk_index FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND plan_id = $2 AND chunk_index >= $3 AND chunk_index < $4 AND completed_at IS NOT NULL";
+
+    /// <summary>Whether any chunk of the job id is in the ledger, under any plan.</summary>
+    public const string AnyChunk =
+        "SELECT EXISTS (SELECT 1 FROM bulkdurable.chunk_ledger WHERE job_id = $1)";
 }

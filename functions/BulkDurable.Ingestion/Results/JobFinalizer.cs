@@ -91,7 +91,7 @@ public sealed class JobFinalizer(
     private async Task<bool> MergeFailedRecordsAsync(JobManifest manifest, CancellationToken cancellationToken)
     {
         var chunksWithRejections = new HashSet<int>();
-        await foreach (var outcome in ledger.ReadOutcomesAsync(manifest.JobId, cancellationToken).ConfigureAwait(false))
+        await foreach (var outcome in ledger.ReadOutcomesAsync(manifest, cancellationToken).ConfigureAwait(false))
         {
             if (outcome.Rejected > 0)
             {

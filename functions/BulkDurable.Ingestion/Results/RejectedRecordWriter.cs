@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using BulkDurable.Ingestion.Records;
 using BulkDurable.Ingestion.Serialization;
@@ -13,7 +14,8 @@ internal sealed class RejectedRecordWriter(Stream destination) : IAsyncDisposabl
 
     private static readonly byte[] Newline = "\n"u8.ToArray();
 
-    private readonly Utf8JsonWriter _json = new(destination, new JsonWriterOptions { SkipValidation = true });
+    // Relaxed escaping keeps quotes and apostrophes readable in the file; it is data, never HTML.
+    private readonly Utf8JsonWriter _json = new(destination, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     public long Count { get; private set; }
 

@@ -143,11 +143,17 @@ public sealed record DirectRunResult(JobResult Result, int ChunksSkipped, TimeSp
 /// <summary>A job id is already used by a job with another payload or dataset.</summary>
 public sealed class JobConflictException : Exception
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for a job id held by a job with another payload or dataset.</summary>
     public JobConflictException(string jobId, JobDescriptor existing)
         : base($"Job {jobId} already exists with another payload or dataset (dataset '{existing?.Dataset}', payload SHA-256 {existing?.PayloadSha256}). Use a new job id.") =>
         Existing = existing ?? throw new ArgumentNullException(nameof(existing));
 
-    /// <summary>The job that holds the id.</summary>
-    public JobDescriptor Existing { get; }
+    /// <summary>Creates the exception with the reason the job id cannot be used.</summary>
+    public JobConflictException(string jobId, string reason)
+        : base($"Job {jobId}: {reason}.")
+    {
+    }
+
+    /// <summary>The job that holds the id, when known.</summary>
+    public JobDescriptor? Existing { get; }
 }

@@ -47,10 +47,23 @@ public sealed class IngestionSteps(
         store.ReadJsonAsync(BlobLayout.Job(JobIds.Validate(jobId)), IngestionJsonContext.Default.JobDescriptor, cancellationToken);
 
     /// <summary>Step 1: checks the dataset's table and plans the job (or returns the existing plan).</summary>
+    /// <exception cref="JobConflictException">The job has no plan but chunks in the ledger: its id was used before and its files are gone.</exception>
     public async Task<JobManifest> PlanAsync(JobDescriptor job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        var existing = await planner.ReadManifestAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
         await verifier.VerifyAsync(catalog.Get(job.Dataset), cancellationToken).ConfigureAwait(false);
+        if (await ledger.HasAnyChunkAsync(job.JobId, cancellationToken).ConfigureAwait(false))
+        {
+            // A new plan's chunk indexes would not mean what the ledger's do.
+            throw new JobConflictException(job.JobId, $"job {job.JobId} has chunks in the ledger but no plan: its id was used before and its files are gone. Use a new job id");
+        }
+
         return await planner.PlanAsync(job, cancellationToken).ConfigureAwait(false);
     }
 
@@ -65,7 +78,7 @@ public sealed class IngestionSteps(
         {
             return new PlanOutcome(await PlanAsync(job, cancellationToken).ConfigureAwait(false), null);
         }
-        catch (Exception ex) when (ex is PayloadRejectedException or DatasetConfigurationException or UnknownDatasetException)
+        catch (Exception ex) when (ex is PayloadRejectedException or DatasetConfigurationException or UnknownDatasetException or JobConflictException)
         {
             return new PlanOutcome(null, ex.Message);
         }
@@ -80,7 +93,7 @@ public sealed class IngestionSteps(
     {
         var manifest = await planner.ReadManifestAsync(JobIds.Validate(jobId), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job {jobId} has not been planned.");
-        var loaded = await ledger.ReadLoadedAsync(jobId, first, count, cancellationToken).ConfigureAwait(false);
+        var loaded = await ledger.ReadLoadedAsync(manifest, first, count, cancellationToken).ConfigureAwait(false);
         if (loaded.Count >= count)
         {
             return [];

@@ -41,7 +41,7 @@ public sealed class ChunkLoaderTests(ServersFixture servers)
         // Cancel while the chunk's transaction is in flight.
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(30));
         await Assert.ThrowsAnyAsync<Exception>(() => host.Steps.LoadChunkAsync(chunk, cancel.Token));
-        Assert.Null(await host.Get<ChunkLedger>().ReadOutcomeAsync(job.JobId, chunk.Index, Ct));
+        Assert.Null(await host.Get<ChunkLedger>().ReadOutcomeAsync(manifest, chunk.Index, Ct));
         Assert.Equal(0, await dataset.CountAsync(servers.DataSource));
 
         var outcome = await host.Steps.LoadChunkAsync(chunk, Ct);
@@ -92,5 +92,27 @@ public sealed class ChunkLoaderTests(ServersFixture servers)
         Assert.Equal((1L, 1L), (result.Inserted, result.Updated));
         await using var command = servers.DataSource.CreateCommand($"SELECT value FROM {dataset.Table}");
         Assert.Equal(2.0, (double)(await command.ExecuteScalarAsync(Ct))!);
+    }
+
+    [Fact]
+    public async Task A_job_id_used_again_after_its_files_are_lost_is_refused_instead_of_skipping_chunks()
+    {
+        var dataset = await TestDataset.SensorReadingsAsync(servers.DataSource);
+        await using var host = IngestionTestHost.Create(servers.Servers, null, dataset);
+        var first = await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(100), jobId: "reused-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Equal(100, (await host.RunAsync(first, 1, Ct)).Result.Inserted);
+
+        // The job's blobs are gone (container deleted, lifecycle policy); the ledger remembers the id.
+        await foreach (var blob in host.Store.Container.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = $"jobs/{first.JobId}/" }, Ct))
+        {
+            await host.Store.DeleteIfExistsAsync(blob.Name, Ct);
+        }
+
+        var again = await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(200, valueOffset: 7), jobId: first.JobId);
+        var result = (await host.RunAsync(again, 1, Ct)).Result;
+
+        Assert.Equal(Ingestion.Jobs.JobState.Failed, result.State);
+        Assert.Contains("its id was used before", result.Error, StringComparison.Ordinal);
+        Assert.Equal(100, await dataset.CountAsync(servers.DataSource));
     }
 }

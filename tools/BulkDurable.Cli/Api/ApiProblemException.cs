@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using BulkDurable.Cli.Output;
+
+namespace BulkDurable.Cli.Api;
+
+/// <summary>The API answered with an error; the message is the problem's <c>title: detail</c>.</summary>
+internal sealed class ApiProblemException : Exception
+{
+    private const int MaxBodyInMessage = 300;
+
+    private ApiProblemException(HttpStatusCode status, string message)
+        : base(message) => Status = status;
+
+    /// <summary>The HTTP status code.</summary>
+    public HttpStatusCode Status { get; }
+
+    /// <summary>Whether the request itself was refused (4xx: bad input, unknown dataset, missing key).</summary>
+    public bool IsClientError => (int)Status is >= 400 and < 500;
+
+    /// <summary>Reads an error response.</summary>
+    public static async Task<ApiProblemException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var message = TryReadProblem(body) is { Title: { } title } problem
+            ? string.IsNullOrWhiteSpace(problem.Detail) ? title : $"{title}: {problem.Detail}"
+            : $"{(int)response.StatusCode} {response.ReasonPhrase}" + (string.IsNullOrWhiteSpace(body) ? "" : ": " + Shorten(body.Trim()));
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            message += " (the endpoint refused the function key: pass --function-key or set BULKDURABLE_FUNCTION_KEY)";
+        }
+
+        return new ApiProblemException(response.StatusCode, message);
+    }
+
+    private static ProblemDocument? TryReadProblem(string body)
+    {
+        if (!body.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, CliJsonContext.Default.ProblemDocument);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Shorten(string text) => text.Length <= MaxBodyInMessage ? text : text[..MaxBodyInMessage] + "…";
+}

@@ -1,0 +1,69 @@
+using BulkDurable.Ingestion.Jobs;
+using BulkDurable.Ingestion.Running;
+
+namespace BulkDurable.Cli.Loading;
+
+/// <summary>
+/// The end of a <c>bulkdurable load</c> run: the one JSON object <c>--json</c> prints, and what the
+/// human summary shows. Counts are the job's (from the ledger), so a resumed run reports the whole
+/// job; <see cref="ChunksSkipped"/> tells how much earlier runs had loaded.
+/// </summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Dataset">The dataset.</param>
+/// <param name="State">The job's final state.</param>
+/// <param name="Submitted">Records in the payload.</param>
+/// <param name="Inserted">Records that created a row.</param>
+/// <param name="Updated">Records that changed a row.</param>
+/// <param name="Unchanged">Records that matched a row and changed nothing.</param>
+/// <param name="Rejected">Records rejected (see <c>bulkdurable failed-records</c>).</param>
+/// <param name="NotLoaded">Records of chunks that failed or did not run (cancelled).</param>
+/// <param name="Chunks">Chunks in the plan.</param>
+/// <param name="ChunksSkipped">Chunks already in the ledger when this run started.</param>
+/// <param name="ChunksNotLoaded">Chunks that failed or did not run.</param>
+/// <param name="Seconds">Wall-clock time of this run.</param>
+/// <param name="RowsPerSecond">Records processed by this run per second of it.</param>
+/// <param name="HasFailedRecords">Whether the job has a failed-records file.</param>
+internal sealed record LoadSummary(
+    string JobId,
+    string Dataset,
+    JobState State,
+    long Submitted,
+    long Inserted,
+    long Updated,
+    long Unchanged,
+    long Rejected,
+    long NotLoaded,
+    int Chunks,
+    int ChunksSkipped,
+    int ChunksNotLoaded,
+    double Seconds,
+    double RowsPerSecond,
+    bool HasFailedRecords)
+{
+    /// <summary>Summarizes a run.</summary>
+    /// <param name="run">What the direct runner returned.</param>
+    /// <param name="processedAtStart">Records earlier runs had processed.</param>
+    public static LoadSummary From(DirectRunResult run, long processedAtStart)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var result = run.Result;
+        var seconds = run.Elapsed.TotalSeconds;
+        var processedNow = result.Inserted + result.Updated + result.Unchanged + result.Rejected - processedAtStart;
+        return new LoadSummary(
+            result.JobId,
+            result.Dataset,
+            result.State,
+            result.Submitted,
+            result.Inserted,
+            result.Updated,
+            result.Unchanged,
+            result.Rejected,
+            result.NotLoaded,
+            result.ChunkCount,
+            run.ChunksSkipped,
+            result.ChunkCount - result.ChunksLoaded,
+            Math.Round(seconds, 3),
+            seconds > 0 ? Math.Round(Math.Max(0, processedNow) / seconds, 1) : 0,
+            result.HasFailedRecords);
+    }
+}

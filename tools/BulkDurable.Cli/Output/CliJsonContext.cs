@@ -1,0 +1,25 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BulkDurable.Cli.Api;
+using BulkDurable.Cli.Loading;
+using BulkDurable.Ingestion.Api;
+
+namespace BulkDurable.Cli.Output;
+
+/// <summary>
+/// JSON read and written by the CLI: System.Text.Json web defaults (camelCase), enums as strings and
+/// nulls omitted, as the HTTP API writes them (the engine's <c>ApiJsonContext</c>), indented for people
+/// reading <c>--json</c> output.
+/// </summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(JobStatusDocument))]
+[JsonSerializable(typeof(LoadSummary))]
+[JsonSerializable(typeof(JobAcceptedResponse))]
+[JsonSerializable(typeof(UploadTicketResponse))]
+[JsonSerializable(typeof(UploadJobRequest))]
+[JsonSerializable(typeof(ProblemDocument))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
