@@ -45,9 +45,18 @@ public sealed class IngestionTestHost : IAsyncDisposable
     /// <param name="servers">The servers.</param>
     /// <param name="settings">Extra configuration (e.g. <c>BulkDurable:Ingestion:ChunkRecords</c>).</param>
     /// <param name="datasets">Test datasets to add to the catalog.</param>
-    public static IngestionTestHost Create(LocalServers servers, IReadOnlyDictionary<string, string?>? settings = null, params TestDataset[] datasets)
+    public static IngestionTestHost Create(LocalServers servers, IReadOnlyDictionary<string, string?>? settings = null, params TestDataset[] datasets) =>
+        Create(servers, settings, _ => { }, datasets);
+
+    /// <summary>Creates a host with services of the test's own (e.g. an <c>IFaultInjector</c>), registered before the engine's.</summary>
+    /// <param name="servers">The servers.</param>
+    /// <param name="settings">Extra configuration.</param>
+    /// <param name="configureServices">Registers services before the engine does; the engine keeps them (it only adds what is missing).</param>
+    /// <param name="datasets">Test datasets to add to the catalog.</param>
+    public static IngestionTestHost Create(LocalServers servers, IReadOnlyDictionary<string, string?>? settings, Action<IServiceCollection> configureServices, params TestDataset[] datasets)
     {
         ArgumentNullException.ThrowIfNull(servers);
+        ArgumentNullException.ThrowIfNull(configureServices);
         var values = new Dictionary<string, string?>
         {
             ["BulkDurable:Postgres:ConnectionString"] = servers.PostgresConnectionString,
@@ -75,10 +84,12 @@ public sealed class IngestionTestHost : IAsyncDisposable
             .Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IConfiguration>(configuration);
+        configureServices(services);
+        var provider = services
             .AddBulkDurableIngestion(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        return new IngestionTestHost(services, configuration);
+        return new IngestionTestHost(provider, configuration);
     }
 
     public T Get<T>()

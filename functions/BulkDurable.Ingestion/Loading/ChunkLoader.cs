@@ -29,6 +29,7 @@ namespace BulkDurable.Ingestion.Loading;
 public sealed class ChunkLoader
 {
     private const string MergeSavepoint = "bulkdurable_merge";
+    private const string StagingSavepoint = "bulkdurable_stage";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly ChunkLedger _ledger;
@@ -179,8 +180,8 @@ public sealed class ChunkLoader
         else if (parsed.Rows.Count > 0)
         {
             await ExecuteAsync(connection, statements.CreateStaging, cancellationToken).ConfigureAwait(false);
-            await RowCopier.CopyAsync(connection, statements.CopyIntoStaging, parsed.Rows, withOrdinal: true, cancellationToken).ConfigureAwait(false);
-            var merge = new MergeRun(connection, transaction, statements, parsed, dataset, refused);
+            var notStaged = await new StagingCopy(connection, transaction, statements, parsed, dataset, refused).RunAsync(cancellationToken).ConfigureAwait(false);
+            var merge = new MergeRun(connection, transaction, statements, parsed, dataset, refused, notStaged);
             var (created, merged) = await merge.RunAsync(0, parsed.Rows.Count, cancellationToken).ConfigureAwait(false);
             inserted = created;
             updated = dataset.OnConflict == ConflictAction.Update ? merged - created : 0;
@@ -229,11 +230,80 @@ public sealed class ChunkLoader
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A row the database refused, reported with the database's reason and constraint.</summary>
+    private static Rejection Refusal(ParsedChunk parsed, Dataset dataset, int row, PostgresException ex)
+    {
+        var field = ex.ColumnName is { } column ? dataset.Columns.FirstOrDefault(c => c.Name == column)?.Field : null;
+        var constraint = ex.ConstraintName is { } name ? $" (constraint {name})" : "";
+        return new Rejection(
+            parsed.Rows.RecordNumber(row),
+            parsed.Rows.Line(row),
+            field,
+            $"refused by the database: {ex.MessageText}{constraint} [SQLSTATE {ex.SqlState}]",
+            parsed.Rows.SourceRange(row));
+    }
+
+    /// <summary>
+    /// Copies the chunk into the staging table. Staging columns have no constraints, but a value can
+    /// still be refused by its type's own input rules (a jsonb number beyond numeric's range): then
+    /// the copy is redone in halves under savepoints until each refused row stands alone; the others
+    /// are staged. Returns the rows (batch indexes) that were not staged.
+    /// </summary>
+    private sealed class StagingCopy(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        DatasetStatements statements,
+        ParsedChunk parsed,
+        Dataset dataset,
+        List<Rejection> refused)
+    {
+        private readonly HashSet<int> _notStaged = [];
+
+        public async Task<HashSet<int>> RunAsync(CancellationToken cancellationToken)
+        {
+            await CopyAsync(0, parsed.Rows.Count, cancellationToken).ConfigureAwait(false);
+            return _notStaged;
+        }
+
+        /// <summary>Copies the rows at write-order positions [first, first + count).</summary>
+        private async Task CopyAsync(int first, int count, CancellationToken cancellationToken)
+        {
+            await transaction.SaveAsync(StagingSavepoint, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await RowCopier.CopyAsync(connection, statements.CopyIntoStaging, parsed.Rows, withOrdinal: true, first, count, cancellationToken).ConfigureAwait(false);
+                await transaction.ReleaseAsync(StagingSavepoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (FailureClassifier.IsRowDataError(ex))
+            {
+                await transaction.RollbackAsync(StagingSavepoint, cancellationToken).ConfigureAwait(false);
+                if (count == 1)
+                {
+                    var row = parsed.Rows.WriteOrder[first];
+                    _notStaged.Add(row);
+                    refused.Add(Refusal(parsed, dataset, row, ex));
+                    return;
+                }
+
+                var half = count / 2;
+                await CopyAsync(first, half, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(first + half, count - half, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>
     /// Merges the staged rows, isolating the rows the database refuses: a refused range is rolled
     /// back to a savepoint and split in two until each refused row stands alone.
     /// </summary>
-    private sealed class MergeRun(NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetStatements statements, ParsedChunk parsed, Dataset dataset, List<Rejection> refused)
+    private sealed class MergeRun(
+        NpgsqlConnection connection,
+        NpgsqlTransaction transaction,
+        DatasetStatements statements,
+        ParsedChunk parsed,
+        Dataset dataset,
+        List<Rejection> refused,
+        HashSet<int> notStaged)
     {
         private bool _indexed;
 
@@ -252,7 +322,7 @@ public sealed class ChunkLoader
                 await transaction.RollbackAsync(MergeSavepoint, cancellationToken).ConfigureAwait(false);
                 if (to - from == 1)
                 {
-                    refused.Add(Refusal(from, ex));
+                    refused.Add(Refusal(parsed, dataset, from, ex));
                     return (0, 0);
                 }
 
@@ -282,7 +352,7 @@ public sealed class ChunkLoader
                 if (!statements.MergeReturnsRejectedRows)
                 {
                     await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    return (reader.GetInt64(0), to - from);
+                    return (reader.GetInt64(0), Staged(from, to));
                 }
 
                 var duplicates = 0;
@@ -298,20 +368,12 @@ public sealed class ChunkLoader
                     duplicates++;
                 }
 
-                return (to - from - duplicates, to - from - duplicates);
+                var merged = Staged(from, to) - duplicates;
+                return (merged, merged);
             }
         }
 
-        private Rejection Refusal(int row, PostgresException ex)
-        {
-            var field = ex.ColumnName is { } column ? dataset.Columns.FirstOrDefault(c => c.Name == column)?.Field : null;
-            var constraint = ex.ConstraintName is { } name ? $" (constraint {name})" : "";
-            return new Rejection(
-                parsed.Rows.RecordNumber(row),
-                parsed.Rows.Line(row),
-                field,
-                $"refused by the database: {ex.MessageText}{constraint} [SQLSTATE {ex.SqlState}]",
-                parsed.Rows.SourceRange(row));
-        }
+        /// <summary>Rows of [from, to) in the staging table: those refused while staging are not.</summary>
+        private long Staged(int from, int to) => to - from - (notStaged.Count == 0 ? 0 : notStaged.Count(row => row >= from && row < to));
     }
 }

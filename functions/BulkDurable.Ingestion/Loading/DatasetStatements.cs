@@ -27,7 +27,8 @@ internal sealed class DatasetStatements
         IndexStaging = "CREATE INDEX ON pg_temp.bulkdurable_stage (ordinal)";
         CopyIntoStaging = $"COPY {StagingTable} (ordinal, {columns}) FROM STDIN (FORMAT BINARY)";
 
-        var order = dataset.ConflictKey.Count > 0 ? keys : "ordinal";
+        // Ordinal last: of records repeating a key in one chunk, the first one is inserted, always.
+        var order = dataset.ConflictKey.Count > 0 ? keys + ", ordinal" : "ordinal";
         Merge = dataset.OnConflict switch
         {
             ConflictAction.Ignore =>

@@ -18,7 +18,11 @@ internal static class RowCopier
     /// prefixed with its batch index (its place in the payload), which staging statements refer to.
     /// Returns the rows copied. A refusal by the server surfaces as a <see cref="PostgresException"/>.
     /// </summary>
-    public static async Task<long> CopyAsync(NpgsqlConnection connection, string copyCommand, RowBatch batch, bool withOrdinal, CancellationToken cancellationToken)
+    public static Task<long> CopyAsync(NpgsqlConnection connection, string copyCommand, RowBatch batch, bool withOrdinal, CancellationToken cancellationToken) =>
+        CopyAsync(connection, copyCommand, batch, withOrdinal, 0, batch.Count, cancellationToken);
+
+    /// <summary>Copies the rows at write-order positions [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>).</summary>
+    public static async Task<long> CopyAsync(NpgsqlConnection connection, string copyCommand, RowBatch batch, bool withOrdinal, int first, int count, CancellationToken cancellationToken)
     {
         var stream = await connection.BeginRawBinaryCopyAsync(copyCommand, cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -26,7 +30,7 @@ internal static class RowCopier
         try
         {
             var used = WriteHeader(buffer);
-            for (var i = 0; i < batch.Count; i++)
+            for (var i = first; i < first + count; i++)
             {
                 var row = batch.WriteOrder[i];
                 var size = RowSize(batch, row, withOrdinal);
@@ -56,7 +60,7 @@ internal static class RowCopier
 
             // Completing the COPY is where the server's verdict (e.g. a unique violation) arrives.
             await stream.DisposeAsync().ConfigureAwait(false);
-            return batch.Count;
+            return count;
         }
         catch when (!completed)
         {

@@ -38,7 +38,9 @@ internal sealed class CsvRecordParser(Dataset dataset, CsvHeader header) : IReco
             var error = SetValue(field, column, batch);
             if (error is not null)
             {
-                fault = new RecordFault(column.Field, error, LinesBefore(record, fields.FieldStart));
+                // A record with a field too many or too few shifts every value after the gap: say
+                // so, rather than blame whichever column received a neighbour's value first.
+                fault = FieldCountFault(record, fields, position) ?? new RecordFault(column.Field, error, LinesBefore(record, fields.FieldStart));
                 return false;
             }
         }
@@ -57,6 +59,28 @@ internal sealed class CsvRecordParser(Dataset dataset, CsvHeader header) : IReco
 
         fault = default;
         return true;
+    }
+
+    /// <summary>
+    /// Counts the rest of the record's fields (only when a value was refused, so the happy path
+    /// splits each record once); returns the field-count fault when the count is not the header's.
+    /// </summary>
+    private RecordFault? FieldCountFault(ReadOnlySpan<byte> record, CsvFields fields, int counted)
+    {
+        var total = counted;
+        while (fields.TryNext(out _))
+        {
+            total++;
+        }
+
+        if (fields.Error is not null || total == _columnByField.Length)
+        {
+            return null;
+        }
+
+        return total > _columnByField.Length
+            ? new RecordFault(null, $"record has {total} fields; the header has {_columnByField.Length}", LinesBefore(record, fields.FieldStart))
+            : new RecordFault(null, $"record has {total} field{(total == 1 ? "" : "s")}; the header has {_columnByField.Length}");
     }
 
     private static string? SetValue(CsvField field, Column column, RowBatch batch)
@@ -143,6 +167,11 @@ internal sealed class CsvRecordParser(Dataset dataset, CsvHeader header) : IReco
             catch (JsonException ex)
             {
                 return "invalid JSON: " + ex.Message.Split(". ")[0];
+            }
+
+            if (JsonbText.Check(text) is { } jsonbError)
+            {
+                return jsonbError;
             }
         }
 

@@ -258,6 +258,11 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     return "invalid UTF-8 in the JSON value";
                 }
 
+                if (JsonbText.Check(raw) is { } jsonbError)
+                {
+                    return jsonbError;
+                }
+
                 ((TextColumnBuffer)buffer).Set(row, batch.AddText(raw));
                 return null;
 

@@ -137,4 +137,33 @@ public sealed class RejectedRecordsTests(ServersFixture servers)
         Assert.Contains("already exists", failed[0].GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("record 2 of this payload", failed[1].GetProperty("error").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(ConflictAction.Ignore)]
+    [InlineData(ConflictAction.Update)]
+    public async Task A_value_refused_by_the_database_while_staging_is_isolated_and_the_rest_of_its_chunk_loads(ConflictAction onConflict)
+    {
+        // PostgreSQL's jsonb input refuses numbers beyond numeric's range; no client-side check knows every such rule.
+        var dataset = await TestDataset.CreateAsync(
+            servers.DataSource,
+            "id integer PRIMARY KEY, doc jsonb",
+            new DatasetOptions
+            {
+                Columns = [new ColumnOptions { Name = "id", Type = ColumnType.Int, Nullable = false }, new ColumnOptions { Name = "doc", Type = ColumnType.Jsonb }],
+                ConflictKey = ["id"],
+                OnConflict = onConflict,
+            });
+        await using var host = IngestionTestHost.Create(servers.Servers, null, dataset);
+        var lines = Enumerable.Range(1, 300).Select(i => i is 7 or 250 ? $"{{\"id\":{i},\"doc\":{{\"n\":1e400000}}}}" : $"{{\"id\":{i},\"doc\":{{\"n\":{i}}}}}");
+
+        var job = await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, string.Join("\n", lines));
+        var result = (await host.RunAsync(job, 1, Ct)).Result;
+
+        Assert.Equal(JobState.CompletedWithErrors, result.State);
+        Assert.Equal((298L, 2L), (result.Inserted, result.Rejected));
+        Assert.Equal(298, await dataset.CountAsync(servers.DataSource));
+        var failed = (await host.FailedRecordsAsync(job.JobId)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal([7L, 250L], failed.Select(f => f.GetProperty("recordNumber").GetInt64()));
+        Assert.All(failed, f => Assert.Contains("refused by the database", f.GetProperty("error").GetString(), StringComparison.Ordinal));
+    }
 }

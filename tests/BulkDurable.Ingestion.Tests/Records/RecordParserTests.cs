@@ -132,6 +132,49 @@ public sealed class RecordParserTests
         Assert.Contains(reason, fault.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"id\":1,\"doc\":{\"k\":\"a\\u0000b\"}}", "the NUL character")]
+    [InlineData("{\"id\":1,\"doc\":{\"k\\u0000\":1}}", "the NUL character")]
+    [InlineData("{\"id\":1,\"doc\":[\"\\ud800\"]}", "unpaired UTF-16 surrogate")]
+    [InlineData("{\"id\":1,\"doc\":\"\\udc00x\"}", "unpaired UTF-16 surrogate")]
+    public void Json_that_postgresql_jsonb_cannot_hold_is_refused_with_its_field(string record, string reason)
+    {
+        var (ok, fault, _) = ParseJson(record);
+
+        Assert.False(ok);
+        Assert.Equal("doc", fault.Field);
+        Assert.Contains(reason, fault.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"id\":1,\"doc\":{\"k\":\"\\\\u0000 is six characters\"}}")]
+    [InlineData("{\"id\":1,\"doc\":[\"\\ud83d\\ude00\",\"\\u00e9\"]}")]
+    public void Escapes_that_jsonb_can_hold_are_kept(string record) => Assert.True(ParseJson(record).Ok);
+
+    [Fact]
+    public void A_csv_jsonb_field_that_postgresql_cannot_hold_is_refused()
+    {
+        var (ok, fault, _) = ParseCsv("id,doc", "1,\"{\"\"k\"\":\"\"\\u0000\"\"}\"");
+
+        Assert.False(ok);
+        Assert.Equal("doc", fault.Field);
+        Assert.Contains("the NUL character", fault.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1,1,5,true,x", "record has 5 fields; the header has 4")]
+    [InlineData("1,true,x", "record has 3 fields; the header has 4")]
+    public void A_csv_record_with_a_field_too_many_or_too_few_is_refused_for_its_field_count_not_for_a_shifted_value(string record, string reason)
+    {
+        // "1,5" is a decimal comma that splits the count; in the second record the count is missing:
+        // either way the values after the gap land in the wrong columns.
+        var (ok, fault, _) = ParseCsv("id,count,active,name", record);
+
+        Assert.False(ok);
+        Assert.Null(fault.Field);
+        Assert.Equal(reason, fault.Message);
+    }
+
     [Fact]
     public void Invalid_utf8_in_a_csv_text_field_is_refused()
     {

@@ -1,0 +1,3 @@
+using BulkDurable.Testing;
+
+[assembly: AssemblyFixture(typeof(ServersFixture))]
