@@ -49,12 +49,12 @@ internal sealed class BenchmarkSuite(BenchSettings settings)
         var admins = admin is null ? null : NpgsqlDataSource.Create(admin);
         await using var adminScope = admins;
 
+        // Every scenario starts from the same settled state: an empty table, or a vacuumed full one
+        // (so that autovacuum of the previous load does not run during the next measurement), and
+        // a checkpoint. None of this is timed.
         async Task Prepare(bool truncate)
         {
-            if (truncate)
-            {
-                await ExecuteAsync(dataSource, $"TRUNCATE {EngineHost.Table}");
-            }
+            await ExecuteAsync(dataSource, truncate ? $"TRUNCATE {EngineHost.Table}" : $"VACUUM (ANALYZE) {EngineHost.Table}");
 
             if (admins is not null)
             {
@@ -101,27 +101,40 @@ internal sealed class BenchmarkSuite(BenchSettings settings)
 
     private async Task<int> SweepAsync(StagedPayload staged, Func<bool, Task> prepare)
     {
-        int[] chunkSizes = [2_500, 5_000, 10_000, 20_000, 50_000];
+        int[] chunkSizes = [5_000, 10_000, 20_000, 50_000];
         int[] parallelisms = [1, 2, 3, 4, 6];
-        Console.WriteLine($"Fresh load of {settings.Records:N0} records, rows/s (median of {settings.Runs}), chunk records × parallelism:");
-        Console.WriteLine("chunk records | " + string.Join(" | ", parallelisms.Select(p => $"p={p}".PadLeft(9))));
+        var fresh = new Dictionary<(int, int), double>();
+        var redelivery = new Dictionary<(int, int), double>();
         foreach (var chunk in chunkSizes)
         {
-            var cells = new List<string>();
             foreach (var parallelism in parallelisms)
             {
-                var rates = new List<double>();
+                var freshRates = new List<double>();
+                var redeliveryRates = new List<double>();
                 for (var run = 0; run < settings.Runs; run++)
                 {
                     await prepare(true);
-                    var measured = await RunWorkerAsync($"sweep {chunk}x{parallelism}", NewJob(staged), chunk, parallelism);
-                    rates.Add(measured.Measurement.RowsPerSecond);
+                    freshRates.Add((await RunWorkerAsync($"sweep {chunk}x{parallelism}", NewJob(staged), chunk, parallelism)).Measurement.RowsPerSecond);
+                    await prepare(false);
+                    redeliveryRates.Add((await RunWorkerAsync($"sweep {chunk}x{parallelism}", NewJob(staged), chunk, parallelism)).Measurement.RowsPerSecond);
                 }
 
-                cells.Add(Median(rates).ToString("N0", CultureInfo.InvariantCulture).PadLeft(9));
+                fresh[(chunk, parallelism)] = Median(freshRates);
+                redelivery[(chunk, parallelism)] = Median(redeliveryRates);
+                Console.Error.WriteLine(FormattableString.Invariant($"  {chunk,6} records × {parallelism} in flight: fresh {fresh[(chunk, parallelism)],9:N0} rows/s, re-delivery {redelivery[(chunk, parallelism)],9:N0} rows/s"));
             }
+        }
 
-            Console.WriteLine($"{chunk,13:N0} | " + string.Join(" | ", cells));
+        foreach (var (title, grid) in new[] { ("Fresh load", fresh), ("Re-delivery (every row exists)", redelivery) })
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{title} of {settings.Records:N0} records, rows/s (median of {settings.Runs}); rows: chunk records, columns: chunks in flight");
+            Console.WriteLine("| chunk records | " + string.Join(" | ", parallelisms.Select(p => p.ToString(CultureInfo.InvariantCulture))) + " |");
+            Console.WriteLine("| ---: | " + string.Join(" | ", parallelisms.Select(_ => "---:")) + " |");
+            foreach (var chunk in chunkSizes)
+            {
+                Console.WriteLine(FormattableString.Invariant($"| {chunk:N0} | ") + string.Join(" | ", parallelisms.Select(p => grid[(chunk, p)].ToString("N0", CultureInfo.InvariantCulture))) + " |");
+            }
         }
 
         return 0;
@@ -149,10 +162,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings)
         var result = JsonSerializer.Deserialize<WorkerResult>(stdout.Trim().Split('\n')[^1])
             ?? throw new InvalidOperationException("The worker printed no result.");
         var measurement = new Measurement(scenario, result.Submitted, TimeSpan.FromSeconds(result.Seconds), peak);
-        if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1")
-        {
-            Console.Error.WriteLine(FormattableString.Invariant($"    planning {result.PlanSeconds:F2} s of {result.Seconds:F2} s"));
-        }
+
         if (!scenario.StartsWith("sweep", StringComparison.Ordinal))
         {
             Record(measurement);

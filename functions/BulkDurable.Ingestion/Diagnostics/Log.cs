@@ -30,14 +30,17 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Debug, "Job {JobId} chunk {ChunkIndex}: already in the ledger, nothing written")]
     public static partial void ChunkReplayed(ILogger logger, string jobId, int chunkIndex);
 
-    [LoggerMessage(12, LogLevel.Debug, "Job {JobId} chunk {ChunkIndex}: optimistic COPY refused ({SqlState}); loading through the staging table")]
-    public static partial void FallbackToStaging(ILogger logger, string jobId, int chunkIndex, string sqlState);
+    [LoggerMessage(12, LogLevel.Debug, "Job {JobId} chunk {ChunkIndex}: the data refused the {Path} path ({SqlState}); trying the next one")]
+    public static partial void FallBack(ILogger logger, string jobId, int chunkIndex, string path, string sqlState);
 
     [LoggerMessage(13, LogLevel.Information, "Job {JobId} chunk {ChunkIndex}: isolated {Count} rows refused by the database")]
     public static partial void RowsIsolated(ILogger logger, string jobId, int chunkIndex, int count);
 
     [LoggerMessage(14, LogLevel.Warning, "Job {JobId} chunk {ChunkIndex}: retryable failure (attempt {Attempt}), retrying in {DelayMs} ms")]
     public static partial void ChunkRetrying(ILogger logger, Exception exception, string jobId, int chunkIndex, int attempt, long delayMs);
+
+    [LoggerMessage(16, LogLevel.Warning, "Job {JobId}: retryable failure while planning (attempt {Attempt}), retrying in {DelayMs} ms")]
+    public static partial void PlanRetrying(ILogger logger, Exception exception, string jobId, int attempt, long delayMs);
 
     [LoggerMessage(15, LogLevel.Error, "Job {JobId} chunk {ChunkIndex}: failed permanently")]
     public static partial void ChunkFailed(ILogger logger, Exception exception, string jobId, int chunkIndex);

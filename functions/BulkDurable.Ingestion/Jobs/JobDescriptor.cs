@@ -15,6 +15,8 @@ namespace BulkDurable.Ingestion.Jobs;
 /// <param name="PayloadBytes">Size of the payload as submitted.</param>
 /// <param name="SubmittedAt">When the job was accepted.</param>
 /// <param name="IdempotencyKey">The client's idempotency key, if it sent one.</param>
+/// <param name="ChunkRecords">Records per chunk; fixed when the job is accepted (configuration when null).</param>
+/// <param name="ChunkBytes">Bytes that close a chunk early; fixed when the job is accepted (configuration when null).</param>
 public sealed record JobDescriptor(
     string JobId,
     string Dataset,
@@ -24,4 +26,6 @@ public sealed record JobDescriptor(
     string PayloadSha256,
     long PayloadBytes,
     DateTimeOffset SubmittedAt,
-    string? IdempotencyKey = null);
+    string? IdempotencyKey = null,
+    int? ChunkRecords = null,
+    int? ChunkBytes = null);

@@ -11,6 +11,9 @@ public sealed class JobProgress
     /// <summary>Most distinct error messages kept for the summary.</summary>
     public const int MaxErrors = 20;
 
+    /// <summary>Whether the plan's totals are known (<see cref="ApplyPlan"/>).</summary>
+    public bool Planned { get; set; }
+
     /// <summary>Chunks in the plan (0 until planned).</summary>
     public int ChunkCount { get; set; }
 
@@ -54,6 +57,7 @@ public sealed class JobProgress
     public void ApplyPlan(int chunkCount, long recordCount, long planRejected)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(chunkCount);
+        Planned = true;
         ChunkCount = chunkCount;
         RecordCount = recordCount;
         PlanRejected = planRejected;
@@ -108,11 +112,11 @@ public sealed class JobProgress
     public JobProgressSnapshot Snapshot(DateTimeOffset now)
     {
         var processed = RecordsLoaded + PlanRejected;
-        var percent = RecordCount > 0 ? Math.Round(100.0 * processed / RecordCount, 2) : ChunkCount == 0 && RecordCount == 0 && Loaded.Count == 0 ? 0 : 100;
+        var percent = !Planned ? 0 : RecordCount > 0 ? Math.Round(100.0 * processed / RecordCount, 2) : 100;
         var elapsed = FirstStartedAt is { } first && LastCompletedAt is { } last ? (last - first).TotalSeconds : 0;
         var rate = elapsed > 0 ? RecordsLoaded / elapsed : 0;
         var remaining = Math.Max(0, RecordCount - processed);
-        TimeSpan? eta = rate > 0 && remaining > 0 ? TimeSpan.FromSeconds(remaining / rate) : remaining == 0 && RecordCount > 0 ? TimeSpan.Zero : null;
+        TimeSpan? eta = !Planned ? null : rate > 0 && remaining > 0 ? TimeSpan.FromSeconds(remaining / rate) : remaining == 0 ? TimeSpan.Zero : null;
         return new JobProgressSnapshot(
             ChunkCount,
             Loaded.Count,

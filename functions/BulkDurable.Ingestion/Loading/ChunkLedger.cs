@@ -82,15 +82,25 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
         return progress;
     }
 
-    /// <summary>Whether any chunk of the job id is in the ledger, under any plan.</summary>
-    public async Task<bool> HasAnyChunkAsync(string jobId, CancellationToken cancellationToken)
+    /// <summary>The plans under which chunks of the job id are in the ledger (usually none or one).</summary>
+    public async Task<IReadOnlyList<string>> ReadPlanIdsAsync(string jobId, CancellationToken cancellationToken)
     {
+        var planIds = new List<string>();
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var command = new NpgsqlCommand(LedgerStatements.AnyChunk, connection) { Parameters = { new() { Value = jobId } } };
-            return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            using var command = new NpgsqlCommand(LedgerStatements.PlanIds, connection) { Parameters = { new() { Value = jobId } } };
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    planIds.Add(reader.GetString(0));
+                }
+            }
         }
+
+        return planIds;
     }
 
     /// <summary>
@@ -98,22 +108,22 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
     /// loaded. A chunk recorded under another plan means the job id was used before: that is refused.
     /// </summary>
     /// <exception cref="JobConflictException">The chunk was loaded under another plan of the same job id.</exception>
-    public async Task<ChunkOutcome?> ReadOutcomeAsync(JobManifest manifest, int chunkIndex, CancellationToken cancellationToken)
+    public async Task<ChunkOutcome?> ReadOutcomeAsync(PlanContext plan, int chunkIndex, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(plan);
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            return await ReadOutcomeAsync(connection, manifest, chunkIndex, cancellationToken).ConfigureAwait(false);
+            return await ReadOutcomeAsync(connection, plan, chunkIndex, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>Claims a chunk in the current transaction; null when it was already loaded (waits for a concurrent claimant).</summary>
-    internal static async Task<DateTimeOffset?> ClaimAsync(NpgsqlConnection connection, ChunkDescriptor chunk, JobManifest manifest, CancellationToken cancellationToken)
+    internal static async Task<DateTimeOffset?> ClaimAsync(NpgsqlConnection connection, ChunkDescriptor chunk, PlanContext plan, CancellationToken cancellationToken)
     {
         using var command = new NpgsqlCommand(LedgerStatements.Claim, connection)
         {
-            Parameters = { new() { Value = chunk.JobId }, new() { Value = chunk.Index }, new() { Value = manifest.PlanId }, new() { Value = manifest.Dataset }, new() { Value = chunk.RecordCount } },
+            Parameters = { new() { Value = chunk.JobId }, new() { Value = chunk.Index }, new() { Value = plan.PlanId }, new() { Value = plan.Dataset }, new() { Value = chunk.RecordCount } },
         };
         var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return result is DateTime started ? new DateTimeOffset(started) : null;
@@ -134,9 +144,9 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
         return new DateTimeOffset(completed);
     }
 
-    internal static async Task<ChunkOutcome?> ReadOutcomeAsync(NpgsqlConnection connection, JobManifest manifest, int chunkIndex, CancellationToken cancellationToken)
+    internal static async Task<ChunkOutcome?> ReadOutcomeAsync(NpgsqlConnection connection, PlanContext plan, int chunkIndex, CancellationToken cancellationToken)
     {
-        var jobId = manifest.JobId;
+        var jobId = plan.JobId;
         using var command = new NpgsqlCommand(LedgerStatements.Outcome, connection)
         {
             Parameters = { new() { Value = jobId }, new() { Value = chunkIndex } },
@@ -150,7 +160,7 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
             }
 
             var planId = reader.IsDBNull(7) ? null : reader.GetString(7);
-            if (planId != manifest.PlanId)
+            if (planId != plan.PlanId)
             {
                 throw new JobConflictException(jobId, $"chunk {chunkIndex} of job {jobId} was loaded under another plan ({planId}); the job id was used before");
             }

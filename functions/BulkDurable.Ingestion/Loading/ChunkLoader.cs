@@ -29,6 +29,19 @@ namespace BulkDurable.Ingestion.Loading;
 public sealed class ChunkLoader
 {
     private const string MergeSavepoint = "bulkdurable_merge";
+
+    /// <summary>How a chunk's rows get into the target, cheapest first.</summary>
+    private enum LoadPath
+    {
+        /// <summary>Binary COPY straight into the target.</summary>
+        Copy,
+
+        /// <summary>COPY into the staging table, one INSERT … ON CONFLICT.</summary>
+        Staging,
+
+        /// <summary>Staging under savepoints, isolating each row the database refuses.</summary>
+        IsolatingStaging,
+    }
     private const string StagingSavepoint = "bulkdurable_stage";
 
     private readonly NpgsqlDataSource _dataSource;
@@ -66,54 +79,76 @@ public sealed class ChunkLoader
         _logger = logger;
     }
 
-    /// <summary>Loads a chunk, or returns its recorded outcome when it was loaded before.</summary>
+    /// <summary>Loads a chunk of a planned job, or returns its recorded outcome when it was loaded before.</summary>
     /// <exception cref="RetryableIngestionException">A failure worth retrying (connection lost, deadlock, throttling...).</exception>
-    public async Task<ChunkOutcome> LoadAsync(ChunkDescriptor chunk, CancellationToken cancellationToken)
+    public Task<ChunkOutcome> LoadAsync(ChunkDescriptor chunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunk);
+        return LoadAsync(chunk, plan: null, bytes: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads a chunk the planner handed over (its plan may not be written yet; its bytes are at
+    /// hand), or returns its recorded outcome when it was loaded before.
+    /// </summary>
+    /// <exception cref="RetryableIngestionException">A failure worth retrying.</exception>
+    public Task<ChunkOutcome> LoadAsync(PlannedChunk planned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(planned);
+        return LoadAsync(planned.Descriptor, planned.Context, planned.Bytes, cancellationToken);
+    }
+
+    private async Task<ChunkOutcome> LoadAsync(ChunkDescriptor chunk, PlanContext? plan, ReadOnlyMemory<byte>? bytes, CancellationToken cancellationToken)
+    {
         JobIds.Validate(chunk.JobId);
         using var scope = Log.ChunkScope(_logger, chunk.JobId, chunk.Index);
         using var activity = _telemetry.StartChunk(chunk.JobId, chunk.Index);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var manifest = await GetManifestAsync(chunk.JobId, cancellationToken).ConfigureAwait(false);
-            var recorded = await _ledger.ReadOutcomeAsync(manifest, chunk.Index, cancellationToken).ConfigureAwait(false);
+            if (plan is null)
+            {
+                var manifest = await GetManifestAsync(chunk.JobId, cancellationToken).ConfigureAwait(false);
+                if (chunk.Index >= manifest.ChunkCount)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(chunk), $"Job {chunk.JobId} has {manifest.ChunkCount} chunks; there is no chunk {chunk.Index}.");
+                }
+
+                plan = manifest.Context;
+            }
+
+            var recorded = await _ledger.ReadOutcomeAsync(plan, chunk.Index, cancellationToken).ConfigureAwait(false);
             if (recorded is not null)
             {
                 Log.ChunkReplayed(_logger, chunk.JobId, chunk.Index);
-                _telemetry.RecordChunk(manifest.Dataset, "replayed", null, TimeSpan.Zero, 0, 0, 0, 0);
+                _telemetry.RecordChunk(plan.Dataset, "replayed", null, TimeSpan.Zero, 0, 0, 0, 0);
                 return recorded;
             }
 
-            if (chunk.Index >= manifest.ChunkCount)
-            {
-                throw new ArgumentOutOfRangeException(nameof(chunk), $"Job {chunk.JobId} has {manifest.ChunkCount} chunks; there is no chunk {chunk.Index}.");
-            }
-
-            var dataset = _catalog.Get(manifest.Dataset);
+            var dataset = _catalog.Get(plan.Dataset);
             var statements = _statements.GetOrAdd(dataset.Name, _ => new DatasetStatements(dataset));
-            using var parsed = await _reader.ReadAsync(chunk, manifest, dataset, cancellationToken).ConfigureAwait(false);
+            using var parsed = bytes is { } handedOver
+                ? ChunkReader.Read(chunk, handedOver, plan, dataset)
+                : await _reader.ReadAsync(chunk, plan, dataset, cancellationToken).ConfigureAwait(false);
 
-            ChunkOutcome? outcome = null;
-            var path = "staging";
-            if (!_jobsWithConflicts.TryGet(chunk.JobId, out _))
+            // The cheapest path first; each refusal by the data falls back to the next, in a new
+            // transaction. Once a job has shown conflicts, its chunks start at staging.
+            var path = _jobsWithConflicts.TryGet(chunk.JobId, out _) ? LoadPath.Staging : LoadPath.Copy;
+            ChunkOutcome? outcome;
+            while ((outcome = await LoadInTransactionAsync(parsed, plan, dataset, statements, path, cancellationToken).ConfigureAwait(false)) is null)
             {
-                outcome = await LoadInTransactionAsync(parsed, manifest, dataset, statements, direct: true, cancellationToken).ConfigureAwait(false);
-                path = "copy";
-                if (outcome is null)
+                if (path == LoadPath.Copy)
                 {
                     _jobsWithConflicts.Set(chunk.JobId, true);
-                    path = "staging";
                 }
+
+                path = path == LoadPath.Copy ? LoadPath.Staging : LoadPath.IsolatingStaging;
             }
 
-            outcome ??= await LoadInTransactionAsync(parsed, manifest, dataset, statements, direct: false, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("The staging path does not fall back.");
-
             var elapsed = Stopwatch.GetElapsedTime(started);
-            _telemetry.RecordChunk(dataset.Name, outcome.Replayed ? "replayed" : "loaded", path, elapsed, outcome.Inserted, outcome.Updated, outcome.Unchanged, outcome.Rejected);
-            Log.ChunkLoaded(_logger, chunk.JobId, chunk.Index, path, outcome.Inserted, outcome.Updated, outcome.Unchanged, outcome.Rejected, (long)elapsed.TotalMilliseconds);
+            var pathName = PathName(path);
+            _telemetry.RecordChunk(dataset.Name, outcome.Replayed ? "replayed" : "loaded", pathName, elapsed, outcome.Inserted, outcome.Updated, outcome.Unchanged, outcome.Rejected);
+            Log.ChunkLoaded(_logger, chunk.JobId, chunk.Index, pathName, outcome.Inserted, outcome.Updated, outcome.Unchanged, outcome.Rejected, (long)elapsed.TotalMilliseconds);
             return outcome;
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or RetryableIngestionException) && FailureClassifier.IsRetryable(ex))
@@ -142,10 +177,12 @@ public sealed class ChunkLoader
     }
 
     /// <summary>
-    /// Loads the chunk in one transaction. Returns <see langword="null"/> when the direct COPY was
-    /// refused by the data (the transaction is rolled back and the caller retries through staging).
+    /// Loads the chunk in one transaction along <paramref name="path"/>. Returns
+    /// <see langword="null"/> when the data refused that path (the transaction is rolled back; the
+    /// caller tries the next path). Only the isolating path uses savepoints: subtransactions cost,
+    /// and the common paths never need them.
     /// </summary>
-    private async Task<ChunkOutcome?> LoadInTransactionAsync(ParsedChunk parsed, JobManifest manifest, Dataset dataset, DatasetStatements statements, bool direct, CancellationToken cancellationToken)
+    private async Task<ChunkOutcome?> LoadInTransactionAsync(ParsedChunk parsed, PlanContext plan, Dataset dataset, DatasetStatements statements, LoadPath path, CancellationToken cancellationToken)
     {
         var chunk = parsed.Chunk;
         var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -153,41 +190,33 @@ public sealed class ChunkLoader
         var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var transactionScope = transaction.ConfigureAwait(false);
 
-        var startedAt = await ChunkLedger.ClaimAsync(connection, chunk, manifest, cancellationToken).ConfigureAwait(false);
+        var startedAt = await ChunkLedger.ClaimAsync(connection, chunk, plan, cancellationToken).ConfigureAwait(false);
         if (startedAt is null)
         {
             // Another delivery loaded the chunk while we were reading it.
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return await ChunkLedger.ReadOutcomeAsync(connection, manifest, chunk.Index, cancellationToken).ConfigureAwait(false)
+            return await ChunkLedger.ReadOutcomeAsync(connection, plan, chunk.Index, cancellationToken).ConfigureAwait(false)
                 ?? throw new RetryableIngestionException($"Chunk {chunk.Index} of job {chunk.JobId} was claimed but has no outcome yet.");
         }
 
         var refused = new List<Rejection>();
         long inserted = 0, updated = 0;
-        if (parsed.Rows.Count > 0 && direct)
+        if (parsed.Rows.Count > 0)
         {
             try
             {
-                inserted = (long)await RowCopier.CopyAsync(connection, statements.CopyIntoTarget, parsed.Rows, withOrdinal: false, cancellationToken).ConfigureAwait(false);
+                (inserted, updated) = path switch
+                {
+                    LoadPath.Copy => (await RowCopier.CopyAsync(connection, statements.CopyIntoTarget, parsed.Rows, withOrdinal: false, cancellationToken).ConfigureAwait(false), 0),
+                    LoadPath.Staging => await StageAndMergeAsync(connection, statements, parsed, dataset, refused, cancellationToken).ConfigureAwait(false),
+                    _ => await StageAndMergeIsolatingAsync(connection, transaction, statements, parsed, dataset, refused, cancellationToken).ConfigureAwait(false),
+                };
             }
-            catch (PostgresException ex) when (FailureClassifier.IsRowDataError(ex))
+            catch (PostgresException ex) when (path != LoadPath.IsolatingStaging && FailureClassifier.IsRowDataError(ex))
             {
-                Log.FallbackToStaging(_logger, chunk.JobId, chunk.Index, ex.SqlState);
+                Log.FallBack(_logger, chunk.JobId, chunk.Index, PathName(path), ex.SqlState);
                 await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                 return null;
-            }
-        }
-        else if (parsed.Rows.Count > 0)
-        {
-            await ExecuteAsync(connection, statements.CreateStaging, cancellationToken).ConfigureAwait(false);
-            var notStaged = await new StagingCopy(connection, transaction, statements, parsed, dataset, refused).RunAsync(cancellationToken).ConfigureAwait(false);
-            var merge = new MergeRun(connection, transaction, statements, parsed, dataset, refused, notStaged);
-            var (created, merged) = await merge.RunAsync(0, parsed.Rows.Count, cancellationToken).ConfigureAwait(false);
-            inserted = created;
-            updated = dataset.OnConflict == ConflictAction.Update ? merged - created : 0;
-            if (refused.Count > 0)
-            {
-                Log.RowsIsolated(_logger, chunk.JobId, chunk.Index, refused.Count);
             }
         }
 
@@ -206,6 +235,43 @@ public sealed class ChunkLoader
         await _faults.ReachedAsync(FaultPoint.ChunkCommitted, chunk.JobId, chunk.Index, cancellationToken).ConfigureAwait(false);
         return new ChunkOutcome(chunk.JobId, chunk.Index, chunk.RecordCount, inserted, updated, unchanged, rejected, startedAt.Value, completedAt);
     }
+
+    /// <summary>
+    /// Staging without isolation: one COPY, one merge (whose duplicate keys, with the Reject action,
+    /// are results, not errors). A value the database refuses aborts the transaction.
+    /// </summary>
+    private static async Task<(long Inserted, long Updated)> StageAndMergeAsync(
+        NpgsqlConnection connection, DatasetStatements statements, ParsedChunk parsed, Dataset dataset, List<Rejection> refused, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, statements.CreateStaging, cancellationToken).ConfigureAwait(false);
+        await RowCopier.CopyAsync(connection, statements.CopyIntoStaging, parsed.Rows, withOrdinal: true, cancellationToken).ConfigureAwait(false);
+        var (created, merged) = await new MergeRun(connection, null, statements, parsed, dataset, refused, []).MergeAsync(0, parsed.Rows.Count, cancellationToken).ConfigureAwait(false);
+        return (created, dataset.OnConflict == ConflictAction.Update ? merged - created : 0);
+    }
+
+    /// <summary>Staging that isolates every row the database refuses, while staging or while merging.</summary>
+    private async Task<(long Inserted, long Updated)> StageAndMergeIsolatingAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DatasetStatements statements, ParsedChunk parsed, Dataset dataset, List<Rejection> refused, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, statements.CreateStaging, cancellationToken).ConfigureAwait(false);
+        var notStaged = await new StagingCopy(connection, transaction, statements, parsed, dataset, refused).RunAsync(cancellationToken).ConfigureAwait(false);
+        var merge = new MergeRun(connection, transaction, statements, parsed, dataset, refused, notStaged);
+        var (created, merged) = await merge.RunAsync(0, parsed.Rows.Count, cancellationToken).ConfigureAwait(false);
+        await merge.DropIndexAsync(cancellationToken).ConfigureAwait(false);
+        if (refused.Count > 0)
+        {
+            Log.RowsIsolated(_logger, parsed.Chunk.JobId, parsed.Chunk.Index, refused.Count);
+        }
+
+        return (created, dataset.OnConflict == ConflictAction.Update ? merged - created : 0);
+    }
+
+    private static string PathName(LoadPath path) => path switch
+    {
+        LoadPath.Copy => "copy",
+        LoadPath.Staging => "staging",
+        _ => "isolating",
+    };
 
     private async Task WriteRejectionsAsync(ParsedChunk parsed, List<Rejection> refused, CancellationToken cancellationToken)
     {
@@ -298,7 +364,7 @@ public sealed class ChunkLoader
     /// </summary>
     private sealed class MergeRun(
         NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
+        NpgsqlTransaction? transaction,
         DatasetStatements statements,
         ParsedChunk parsed,
         Dataset dataset,
@@ -310,6 +376,7 @@ public sealed class ChunkLoader
         /// <summary>Merges rows [from, to); returns the rows that created a row and the rows merged (refused ones excluded).</summary>
         public async Task<(long Inserted, long Merged)> RunAsync(int from, int to, CancellationToken cancellationToken)
         {
+            ArgumentNullException.ThrowIfNull(transaction);
             await transaction.SaveAsync(MergeSavepoint, cancellationToken).ConfigureAwait(false);
             try
             {
@@ -340,7 +407,17 @@ public sealed class ChunkLoader
             }
         }
 
-        private async Task<(long Inserted, long Merged)> MergeAsync(int from, int to, CancellationToken cancellationToken)
+        /// <summary>Drops the ordinal index bisection may have added to the (reused) staging table.</summary>
+        public async Task DropIndexAsync(CancellationToken cancellationToken)
+        {
+            if (_indexed)
+            {
+                await ExecuteAsync(connection, statements.DropStagingIndex, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>One merge statement over rows [from, to).</summary>
+        public async Task<(long Inserted, long Merged)> MergeAsync(int from, int to, CancellationToken cancellationToken)
         {
             using var command = new NpgsqlCommand(statements.Merge, connection)
             {

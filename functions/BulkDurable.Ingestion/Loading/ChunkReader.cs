@@ -10,17 +10,19 @@ using BulkDurable.Ingestion.Staging;
 namespace BulkDurable.Ingestion.Loading;
 
 /// <summary>
-/// Downloads one chunk's byte range (only if the payload is unchanged since planning) and parses it
-/// into typed rows with the same scanner that planned it, so record numbers and lines agree.
+/// Reads one chunk (downloading its byte range, only if the payload is unchanged since planning,
+/// unless the planner handed its bytes over) and parses it into typed rows with the same scanner
+/// that planned it, so record numbers and lines agree.
 /// </summary>
 internal sealed class ChunkReader(IngestionBlobStore store)
 {
-    public async Task<ParsedChunk> ReadAsync(ChunkDescriptor chunk, JobManifest manifest, Dataset dataset, CancellationToken cancellationToken)
+    /// <summary>Downloads the chunk's byte range and parses it.</summary>
+    public async Task<ParsedChunk> ReadAsync(ChunkDescriptor chunk, PlanContext plan, Dataset dataset, CancellationToken cancellationToken)
     {
         var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(chunk.Length, 1));
         try
         {
-            await store.ReadRangeAsync(manifest.SourceBlob, chunk.Offset, bytes.AsMemory(0, chunk.Length), new ETag(manifest.SourceETag), cancellationToken).ConfigureAwait(false);
+            await store.ReadRangeAsync(plan.SourceBlob, chunk.Offset, bytes.AsMemory(0, chunk.Length), new ETag(plan.SourceETag), cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -28,10 +30,19 @@ internal sealed class ChunkReader(IngestionBlobStore store)
             throw;
         }
 
-        var parsed = new ParsedChunk(chunk, bytes, new RowBatch(dataset, chunk.RecordCount, chunk.Length));
+        return Parse(chunk, bytes.AsMemory(0, chunk.Length), bytes, plan, dataset);
+    }
+
+    /// <summary>Parses a chunk whose bytes are at hand (handed over by the planner; the caller keeps owning them).</summary>
+    public static ParsedChunk Read(ChunkDescriptor chunk, ReadOnlyMemory<byte> bytes, PlanContext plan, Dataset dataset) =>
+        Parse(chunk, bytes, null, plan, dataset);
+
+    private static ParsedChunk Parse(ChunkDescriptor chunk, ReadOnlyMemory<byte> bytes, byte[]? pooledBytes, PlanContext plan, Dataset dataset)
+    {
+        var parsed = new ParsedChunk(chunk, bytes, pooledBytes, new RowBatch(dataset, chunk.RecordCount, chunk.Length));
         try
         {
-            Parse(parsed, manifest, dataset);
+            Parse(parsed, plan, dataset);
             parsed.Rows.SortByConflictKey();
             return parsed;
         }
@@ -42,14 +53,14 @@ internal sealed class ChunkReader(IngestionBlobStore store)
         }
     }
 
-    internal static void Parse(ParsedChunk parsed, JobManifest manifest, Dataset dataset)
+    internal static void Parse(ParsedChunk parsed, PlanContext plan, Dataset dataset)
     {
         var chunk = parsed.Chunk;
         var span = parsed.Bytes.Span;
-        IRecordParser parser = manifest.Format == PayloadFormat.Csv
-            ? new CsvRecordParser(dataset, CsvHeader.FromFields(manifest.CsvFields ?? [], dataset))
+        IRecordParser parser = plan.Format == PayloadFormat.Csv
+            ? new CsvRecordParser(dataset, CsvHeader.FromFields(plan.CsvFields ?? [], dataset))
             : new JsonRecordParser(dataset);
-        var scanner = RecordScanner.Create(manifest.Format, ScanScope.Chunk, dataset.MaxRecordBytes, startOffset: 0, startLine: chunk.FirstLine);
+        var scanner = RecordScanner.Create(plan.Format, ScanScope.Chunk, dataset.MaxRecordBytes, startOffset: 0, startLine: chunk.FirstLine);
         var batch = parsed.Rows;
         var recordNumber = chunk.FirstRecord;
         while (scanner.Next(span, 0, isFinal: true, out var record) == ScanStatus.Found)

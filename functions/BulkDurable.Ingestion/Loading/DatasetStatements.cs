@@ -10,10 +10,15 @@ namespace BulkDurable.Ingestion.Loading;
 /// </summary>
 internal sealed class DatasetStatements
 {
-    public const string StagingTable = "pg_temp.bulkdurable_stage";
-
     public DatasetStatements(Dataset dataset)
     {
+        // One staging table per dataset shape and connection, kept across transactions (emptied at
+        // each commit) instead of being created and dropped for every chunk: catalog churn is
+        // server CPU. The name changes with the dataset's columns, so a changed catalog never
+        // meets an old table.
+        var shape = string.Join(",", dataset.Columns.Select(c => $"{c.Name}:{c.Type}"));
+        var stage = "bulkdurable_stage_" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataset.Name + "|" + shape)).AsSpan(0, 8));
+        var stagingTable = "pg_temp." + stage;
         var columns = string.Join(", ", dataset.Columns.Select(c => c.QuotedName));
         var keys = string.Join(", ", dataset.ConflictKey.Select(c => c.QuotedName));
         const string range = "ordinal >= $1 AND ordinal < $2";
@@ -23,9 +28,10 @@ internal sealed class DatasetStatements
         // Staging columns carry the base types without the target's typmods or constraints, so
         // that COPY into staging accepts every validated row and the database's own checks happen
         // in the merge, where refused rows can be isolated.
-        CreateStaging = $"CREATE TEMP TABLE bulkdurable_stage (ordinal integer NOT NULL, {string.Join(", ", dataset.Columns.Select(c => $"{c.QuotedName} {c.Type.ToSqlType()}"))}) ON COMMIT DROP";
-        IndexStaging = "CREATE INDEX ON pg_temp.bulkdurable_stage (ordinal)";
-        CopyIntoStaging = $"COPY {StagingTable} (ordinal, {columns}) FROM STDIN (FORMAT BINARY)";
+        CreateStaging = $"CREATE TEMP TABLE IF NOT EXISTS {stage} (ordinal integer NOT NULL, {string.Join(", ", dataset.Columns.Select(c => $"{c.QuotedName} {c.Type.ToSqlType()}"))}) ON COMMIT DELETE ROWS";
+        IndexStaging = $"CREATE INDEX IF NOT EXISTS {stage}_ordinal ON {stagingTable} (ordinal)";
+        DropStagingIndex = $"DROP INDEX IF EXISTS pg_temp.{stage}_ordinal";
+        CopyIntoStaging = $"COPY {stagingTable} (ordinal, {columns}) FROM STDIN (FORMAT BINARY)";
 
         // Ordinal last: of records repeating a key in one chunk, the first one is inserted, always.
         var order = dataset.ConflictKey.Count > 0 ? keys + ", ordinal" : "ordinal";
@@ -35,7 +41,7 @@ internal sealed class DatasetStatements
                 $"""
                 WITH ins AS (
                     INSERT INTO {dataset.QualifiedTable} ({columns})
-                    SELECT {columns} FROM {StagingTable} WHERE {range} ORDER BY {order}
+                    SELECT {columns} FROM {stagingTable} WHERE {range} ORDER BY {order}
                     ON CONFLICT {(dataset.ConflictKey.Count > 0 ? $"({keys}) " : "")}DO NOTHING
                     RETURNING 1)
                 SELECT count(*) FROM ins
@@ -43,7 +49,7 @@ internal sealed class DatasetStatements
             ConflictAction.Update =>
                 $"""
                 WITH src AS (
-                    SELECT DISTINCT ON ({keys}) {columns} FROM {StagingTable} WHERE {range} ORDER BY {keys}, ordinal DESC),
+                    SELECT DISTINCT ON ({keys}) {columns} FROM {stagingTable} WHERE {range} ORDER BY {keys}, ordinal DESC),
                 ins AS (
                     INSERT INTO {dataset.QualifiedTable} AS target ({columns})
                     SELECT {columns} FROM src ORDER BY {keys}
@@ -57,14 +63,14 @@ internal sealed class DatasetStatements
                 // of the chunk took (kept_ordinal tells which).
                 $"""
                 WITH src AS (
-                    SELECT DISTINCT ON ({keys}) ordinal, {columns} FROM {StagingTable} WHERE {range} ORDER BY {keys}, ordinal),
+                    SELECT DISTINCT ON ({keys}) ordinal, {columns} FROM {stagingTable} WHERE {range} ORDER BY {keys}, ordinal),
                 ins AS (
                     INSERT INTO {dataset.QualifiedTable} ({columns})
                     SELECT {columns} FROM src ORDER BY {keys}
                     ON CONFLICT ({keys}) DO NOTHING
                     RETURNING {keys})
                 SELECT s.ordinal, src.ordinal AS kept_ordinal, ins.{dataset.ConflictKey[0].QuotedName} IS NOT NULL AS key_inserted
-                FROM {StagingTable} s
+                FROM {stagingTable} s
                 JOIN src ON ({string.Join(", ", dataset.ConflictKey.Select(c => "s." + c.QuotedName))}) = ({string.Join(", ", dataset.ConflictKey.Select(c => "src." + c.QuotedName))})
                 LEFT JOIN ins ON ({string.Join(", ", dataset.ConflictKey.Select(c => "s." + c.QuotedName))}) = ({string.Join(", ", dataset.ConflictKey.Select(c => "ins." + c.QuotedName))})
                 WHERE s.ordinal >= $1 AND s.ordinal < $2 AND NOT (ins.{dataset.ConflictKey[0].QuotedName} IS NOT NULL AND s.ordinal = src.ordinal)
@@ -79,6 +85,8 @@ internal sealed class DatasetStatements
     public string CreateStaging { get; }
 
     public string IndexStaging { get; }
+
+    public string DropStagingIndex { get; }
 
     public string CopyIntoStaging { get; }
 

@@ -23,7 +23,7 @@ internal static class LedgerStatements
     public const string LoadedChunkIndexes =
         "SELECT chunk_index FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND plan_id = $2 AND chunk_index >= $3 AND chunk_index < $4 AND completed_at IS NOT NULL";
 
-    /// <summary>Whether any chunk of the job id is in the ledger, under any plan.</summary>
-    public const string AnyChunk =
-        "SELECT EXISTS (SELECT 1 FROM bulkdurable.chunk_ledger WHERE job_id = $1)";
+    /// <summary>The plans the job id's chunks were loaded under.</summary>
+    public const string PlanIds =
+        "SELECT DISTINCT coalesce(plan_id, '') FROM bulkdurable.chunk_ledger WHERE job_id = $1";
 }

@@ -5,23 +5,26 @@ using BulkDurable.Ingestion.Records;
 namespace BulkDurable.Ingestion.Loading;
 
 /// <summary>
-/// One chunk after download and validation: its bytes (pooled), the valid rows, and the records
-/// validation refused. Disposing returns the pooled memory.
+/// One chunk after validation: its bytes, the valid rows, and the records validation refused.
+/// Disposing returns the rows' memory, and the bytes when they were downloaded (pooled) for it.
 /// </summary>
-internal sealed class ParsedChunk(ChunkDescriptor chunk, byte[] bytes, RowBatch rows) : IDisposable
+internal sealed class ParsedChunk(ChunkDescriptor chunk, ReadOnlyMemory<byte> bytes, byte[]? pooledBytes, RowBatch rows) : IDisposable
 {
     public ChunkDescriptor Chunk { get; } = chunk;
 
     public RowBatch Rows { get; } = rows;
 
-    public ReadOnlyMemory<byte> Bytes => bytes.AsMemory(0, Chunk.Length);
+    public ReadOnlyMemory<byte> Bytes { get; } = bytes;
 
     public List<Rejection> Rejections { get; } = [];
 
     public void Dispose()
     {
         Rows.Dispose();
-        ArrayPool<byte>.Shared.Return(bytes);
+        if (pooledBytes is not null)
+        {
+            ArrayPool<byte>.Shared.Return(pooledBytes);
+        }
     }
 }
 

@@ -26,6 +26,10 @@ public static class PostgresDataSourceFactory
             builder.ConnectionStringBuilder.ApplicationName = "BulkDurable";
         }
 
+        // The loader keeps a temporary staging table per connection; the pool's reset (DISCARD ALL)
+        // would drop it each time a connection is returned. Nothing else sets session state.
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+
         if (loggerFactory is not null)
         {
             builder.UseLoggerFactory(loggerFactory);

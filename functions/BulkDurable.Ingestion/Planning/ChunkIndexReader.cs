@@ -22,7 +22,7 @@ public sealed class ChunkIndexReader(IngestionBlobStore store)
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            await store.ReadRangeAsync(BlobLayout.ChunkIndex(manifest.JobId, manifest.PlanId), (long)first * ChunkIndexCodec.EntrySize, buffer.AsMemory(0, length), ifMatch: null, cancellationToken).ConfigureAwait(false);
+            await store.ReadRangeAsync(BlobLayout.ChunkIndex(manifest.JobId, manifest.AttemptId), (long)first * ChunkIndexCodec.EntrySize, buffer.AsMemory(0, length), ifMatch: null, cancellationToken).ConfigureAwait(false);
             var chunks = new ChunkDescriptor[count];
             for (var i = 0; i < count; i++)
             {

@@ -21,8 +21,9 @@ namespace BulkDurable.Ingestion.Planning;
 /// <see cref="RecordScanner"/>; chunk descriptors go to the chunk index as they are found, records
 /// that cannot be loaded at all (oversized, malformed) to the plan's rejections, and a compressed
 /// payload is decoded into a blob of its own so chunks can be read by byte range. Memory stays at
-/// one window (the dataset's record limit plus a read buffer) whatever the payload size.
-/// Planning is idempotent: once a manifest exists it is returned as is.
+/// one window (the dataset's record limit plus a read buffer; plus one chunk when chunks are handed
+/// over) whatever the payload size. Planning is idempotent: once a manifest exists it is returned
+/// as is, and planning again gives the same chunks (<see cref="PlanSettings"/>).
 /// </summary>
 public sealed class ChunkPlanner(
     IngestionBlobStore store,
@@ -36,11 +37,18 @@ public sealed class ChunkPlanner(
     private const int TransferSize = 8 << 20;
 
     /// <summary>Plans a job, or returns its existing plan.</summary>
+    /// <param name="job">The job, as accepted.</param>
+    /// <param name="settings">Where chunk boundaries fall.</param>
+    /// <param name="onChunk">
+    /// When given (and the payload is not compressed), receives each chunk with its bytes as soon as
+    /// it is cut, before the plan is complete; the receiver disposes it. A slow receiver slows planning.
+    /// </param>
+    /// <param name="cancellationToken">Cancels planning.</param>
     /// <exception cref="PayloadRejectedException">The payload cannot be loaded at all (permanent).</exception>
-    /// <exception cref="UnknownDatasetException">The job's dataset is not in the catalog (permanent).</exception>
-    public async Task<JobManifest> PlanAsync(JobDescriptor job, CancellationToken cancellationToken)
+    public async Task<JobManifest> PlanAsync(JobDescriptor job, PlanSettings settings, Func<PlannedChunk, CancellationToken, ValueTask>? onChunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(settings);
         var existing = await ReadManifestAsync(job.JobId, cancellationToken).ConfigureAwait(false);
         if (existing is not null)
         {
@@ -51,15 +59,15 @@ public sealed class ChunkPlanner(
         var dataset = catalog.Get(job.Dataset);
         using var activity = telemetry.StartPlan(job.JobId, dataset.Name);
         var started = Stopwatch.GetTimestamp();
-        var planId = JobIds.New();
+        var attemptId = JobIds.New();
         try
         {
-            var manifest = await PlanOnceAsync(job, dataset, planId, cancellationToken).ConfigureAwait(false);
+            var manifest = await PlanOnceAsync(job, dataset, settings, attemptId, onChunk, cancellationToken).ConfigureAwait(false);
             var winner = await store.WriteJsonIfAbsentAsync(BlobLayout.Manifest(job.JobId), manifest, IngestionJsonContext.Default.JobManifest, cancellationToken).ConfigureAwait(false);
             await faults.ReachedAsync(FaultPoint.JobPlanned, job.JobId, null, cancellationToken).ConfigureAwait(false);
-            if (winner.PlanId != planId)
+            if (winner.AttemptId != attemptId)
             {
-                await DeletePlanFilesAsync(job.JobId, planId).ConfigureAwait(false);
+                await DeletePlanFilesAsync(job.JobId, attemptId).ConfigureAwait(false);
             }
 
             var elapsed = Stopwatch.GetElapsedTime(started);
@@ -71,7 +79,7 @@ public sealed class ChunkPlanner(
         {
             Log.PayloadRejected(logger, job.JobId, ex.Message);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            await DeletePlanFilesAsync(job.JobId, planId).ConfigureAwait(false);
+            await DeletePlanFilesAsync(job.JobId, attemptId).ConfigureAwait(false);
             throw;
         }
     }
@@ -80,7 +88,13 @@ public sealed class ChunkPlanner(
     public Task<JobManifest?> ReadManifestAsync(string jobId, CancellationToken cancellationToken) =>
         store.ReadJsonAsync(BlobLayout.Manifest(jobId), IngestionJsonContext.Default.JobManifest, cancellationToken);
 
-    private async Task<JobManifest> PlanOnceAsync(JobDescriptor job, Dataset dataset, string planId, CancellationToken cancellationToken)
+    private async Task<JobManifest> PlanOnceAsync(
+        JobDescriptor job,
+        Dataset dataset,
+        PlanSettings settings,
+        string attemptId,
+        Func<PlannedChunk, CancellationToken, ValueTask>? onChunk,
+        CancellationToken cancellationToken)
     {
         var payload = store.Blob(job.PayloadBlob);
         BlobProperties properties;
@@ -99,22 +113,25 @@ public sealed class ChunkPlanner(
 
         var ingestion = options.Value;
         var decode = job.Compression == PayloadCompression.Gzip;
-        var sourceBlob = decode ? BlobLayout.DecodedPayload(job.JobId, planId) : job.PayloadBlob;
+        var sourceBlob = decode ? BlobLayout.DecodedPayload(job.JobId, attemptId) : job.PayloadBlob;
         Stream source = decode ? new GzipDecodingStream(raw, ingestion.MaxPayloadBytes, ingestion.MaxGzipExpansionRatio) : raw;
         await using var sourceScope = source.ConfigureAwait(false);
         var decodedCopy = decode
             ? await store.Blob(sourceBlob).OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions { BufferSize = TransferSize }, cancellationToken).ConfigureAwait(false)
             : null;
 
-        var output = new PlanOutput(store, job.JobId, planId, ingestion, faults);
-        await using (output.ConfigureAwait(false))
+        // Chunks are handed over only when every fatal problem of the payload shows before the
+        // first chunk does (a gzip stream can turn out corrupt at its very end), so that a payload
+        // that cannot be loaded never has part of it loaded.
+        var handOver = decode ? null : onChunk;
+        var planId = settings.PlanIdFor(job);
+        var scan = new PlanScan(job, dataset, settings, new PlanOutput(store, job.JobId, attemptId, settings, faults), handOver);
+        await using (scan.Output.ConfigureAwait(false))
         {
-            long sourceBytes;
-            CsvHeader? header;
             PayloadProblem? problem;
             try
             {
-                (sourceBytes, header, problem) = await ScanAsync(job, dataset, source, decodedCopy, output, cancellationToken).ConfigureAwait(false);
+                problem = await scan.RunAsync(source, decodedCopy, new PlanContext(job.JobId, planId, dataset.Name, job.Format, null, sourceBlob, payloadETag.ToString()), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -129,136 +146,33 @@ public sealed class ChunkPlanner(
                 throw new PayloadRejectedException(problem);
             }
 
-            await output.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await scan.Output.CompleteAsync(cancellationToken).ConfigureAwait(false);
             var sourceETag = decode
                 ? (await store.Blob(sourceBlob).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag
                 : payloadETag;
             return new JobManifest(
                 job.JobId,
                 planId,
+                attemptId,
                 dataset.Name,
                 job.Format,
                 sourceBlob,
                 sourceETag.ToString(),
-                sourceBytes,
-                output.ChunkCount,
-                output.RecordCount,
-                output.RejectedCount,
-                header?.Fields,
+                scan.SourceBytes,
+                scan.Output.ChunkCount,
+                scan.Output.RecordCount,
+                scan.Output.RejectedCount,
+                scan.Header?.Fields,
                 problem is null ? [] : [problem],
                 DateTimeOffset.UtcNow);
         }
     }
 
-    private static async Task<(long SourceBytes, CsvHeader? Header, PayloadProblem? Problem)> ScanAsync(
-        JobDescriptor job,
-        Dataset dataset,
-        Stream source,
-        Stream? decodedCopy,
-        PlanOutput output,
-        CancellationToken cancellationToken)
-    {
-        // The window always holds the record being scanned, which is at most MaxRecordBytes long
-        // (longer ones are skipped, not retained), plus room for the next read.
-        var window = ArrayPool<byte>.Shared.Rent(dataset.MaxRecordBytes + ReadSize);
-        try
-        {
-            long windowOffset = 0;
-            var filled = 0;
-            var endOfStream = false;
-            long sourceBytes = 0;
-
-            async ValueTask FillAsync()
-            {
-                var read = await source.ReadAtLeastAsync(window.AsMemory(filled), window.Length - filled, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (decodedCopy is not null && read > 0)
-                {
-                    await decodedCopy.WriteAsync(window.AsMemory(filled, read), cancellationToken).ConfigureAwait(false);
-                }
-
-                endOfStream = read < window.Length - filled;
-                filled += read;
-                sourceBytes += read;
-            }
-
-            await FillAsync().ConfigureAwait(false);
-            var start = window.AsSpan(0, filled).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
-            var scanner = RecordScanner.Create(job.Format, ScanScope.Payload, dataset.MaxRecordBytes, start);
-            CsvHeader? header = null;
-            var sawAnyRecord = false;
-            while (true)
-            {
-                var status = scanner.Next(window.AsSpan(0, filled), windowOffset, endOfStream, out var record);
-                if (status == ScanStatus.End)
-                {
-                    break;
-                }
-
-                if (status == ScanStatus.NeedMoreData)
-                {
-                    var keep = (int)(scanner.RetainFrom - windowOffset);
-                    window.AsSpan(keep, filled - keep).CopyTo(window);
-                    windowOffset += keep;
-                    filled -= keep;
-                    await FillAsync().ConfigureAwait(false);
-                    continue;
-                }
-
-                sawAnyRecord = true;
-                if (job.Format == PayloadFormat.Csv && header is null)
-                {
-                    if (record.Kind != ScannedRecordKind.Record)
-                    {
-                        return (sourceBytes, null, new PayloadProblem(record.Line, "CSV header: " + record.Error, IsFatal: true));
-                    }
-
-                    if (!CsvHeader.TryParse(Slice(window, windowOffset, record), record.Line, dataset, out header, out var headerProblem))
-                    {
-                        return (sourceBytes, null, headerProblem);
-                    }
-
-                    continue;
-                }
-
-                if (record.Kind == ScannedRecordKind.Record)
-                {
-                    if (output.AddRecord(record))
-                    {
-                        await output.FlushChunkAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    continue;
-                }
-
-                var inWindow = record.Start >= windowOffset;
-                var original = inWindow ? Slice(window, windowOffset, record) : scanner.SkippedPrefix;
-                await output.RejectAsync(record, original.ToArray(), truncated: !inWindow || original.Length < record.Length, cancellationToken).ConfigureAwait(false);
-            }
-
-            var problem = scanner.Problem;
-            if (problem is null && !sawAnyRecord && job.Format != PayloadFormat.JsonArray)
-            {
-                problem = new PayloadProblem(1, job.Format == PayloadFormat.Csv ? "the payload is empty: expected a CSV header row" : "the payload is empty", IsFatal: true);
-            }
-
-            return (sourceBytes, header, problem);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(window);
-        }
-    }
-
-    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
-
-    private static ReadOnlySpan<byte> Slice(byte[] window, long windowOffset, ScannedRecord record) =>
-        window.AsSpan((int)(record.Start - windowOffset), (int)Math.Min(record.Length, window.Length - (record.Start - windowOffset)));
-
-    private async Task DeletePlanFilesAsync(string jobId, string planId)
+    private async Task DeletePlanFilesAsync(string jobId, string attemptId)
     {
         try
         {
-            await foreach (var blob in store.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.PlanFolder(jobId, planId) }).ConfigureAwait(false))
+            await foreach (var blob in store.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobLayout.PlanFolder(jobId, attemptId) }).ConfigureAwait(false))
             {
                 await store.DeleteIfExistsAsync(blob.Name, CancellationToken.None).ConfigureAwait(false);
             }
@@ -267,5 +181,144 @@ public sealed class ChunkPlanner(
         {
             // Best effort: an orphaned plan folder costs storage, not correctness.
         }
+    }
+
+    /// <summary>
+    /// One pass over the payload: a window of the stream fed to the scanner, records to the plan
+    /// output. When chunks are handed over, the window keeps the open chunk's bytes too, so a chunk
+    /// can be copied out the moment it is cut.
+    /// </summary>
+    private sealed class PlanScan
+    {
+        private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+        private readonly JobDescriptor _job;
+        private readonly Dataset _dataset;
+        private readonly Func<PlannedChunk, CancellationToken, ValueTask>? _onChunk;
+        private readonly byte[] _window;
+        private long _windowOffset;
+        private int _filled;
+        private PlanContext? _context;
+
+        public PlanScan(JobDescriptor job, Dataset dataset, PlanSettings settings, PlanOutput output, Func<PlannedChunk, CancellationToken, ValueTask>? onChunk)
+        {
+            _job = job;
+            _dataset = dataset;
+            _onChunk = onChunk;
+            Output = output;
+
+            // The scanner retains at most one record (longer ones are skipped, not kept); a handed-over
+            // chunk is at most ChunkBytes plus its last record.
+            var windowSize = settings.MaxRecordBytes + ReadSize + (onChunk is null ? 0 : settings.ChunkBytes + settings.MaxRecordBytes);
+            _window = ArrayPool<byte>.Shared.Rent(windowSize);
+            if (onChunk is not null)
+            {
+                Output.ChunkFlushed = HandOverAsync;
+            }
+        }
+
+        public PlanOutput Output { get; }
+
+        public CsvHeader? Header { get; private set; }
+
+        public long SourceBytes { get; private set; }
+
+        /// <summary>Scans the payload; returns the payload-level problem found, if any.</summary>
+        public async Task<PayloadProblem?> RunAsync(Stream source, Stream? decodedCopy, PlanContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                var endOfStream = await FillAsync(source, decodedCopy, cancellationToken).ConfigureAwait(false);
+                var start = _window.AsSpan(0, _filled).StartsWith(Utf8Bom) ? Utf8Bom.Length : 0;
+                var scanner = RecordScanner.Create(_job.Format, ScanScope.Payload, _dataset.MaxRecordBytes, start);
+                _context = context;
+                var sawAnyRecord = false;
+                while (true)
+                {
+                    var status = scanner.Next(_window.AsSpan(0, _filled), _windowOffset, endOfStream, out var record);
+                    if (status == ScanStatus.End)
+                    {
+                        break;
+                    }
+
+                    if (status == ScanStatus.NeedMoreData)
+                    {
+                        var retainFrom = Math.Min(scanner.RetainFrom, _onChunk is null ? long.MaxValue : Output.OpenChunkStart ?? long.MaxValue);
+                        var keep = (int)(retainFrom - _windowOffset);
+                        _window.AsSpan(keep, _filled - keep).CopyTo(_window);
+                        _windowOffset += keep;
+                        _filled -= keep;
+                        endOfStream = await FillAsync(source, decodedCopy, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    sawAnyRecord = true;
+                    if (_job.Format == PayloadFormat.Csv && Header is null)
+                    {
+                        if (record.Kind != ScannedRecordKind.Record)
+                        {
+                            return new PayloadProblem(record.Line, "CSV header: " + record.Error, IsFatal: true);
+                        }
+
+                        if (!CsvHeader.TryParse(Slice(record), record.Line, _dataset, out var header, out var headerProblem))
+                        {
+                            return headerProblem;
+                        }
+
+                        Header = header;
+                        _context = context with { CsvFields = header.Fields };
+                        continue;
+                    }
+
+                    if (record.Kind == ScannedRecordKind.Record)
+                    {
+                        if (Output.AddRecord(record))
+                        {
+                            await Output.FlushChunkAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
+                        continue;
+                    }
+
+                    var inWindow = record.Start >= _windowOffset;
+                    var original = inWindow ? Slice(record) : scanner.SkippedPrefix;
+                    await Output.RejectAsync(record, original.ToArray(), truncated: !inWindow || original.Length < record.Length, cancellationToken).ConfigureAwait(false);
+                }
+
+                // The last chunk is cut while its bytes are still in the window.
+                await Output.FlushChunkAsync(cancellationToken).ConfigureAwait(false);
+                var problem = scanner.Problem;
+                if (problem is null && !sawAnyRecord && _job.Format != PayloadFormat.JsonArray)
+                {
+                    problem = new PayloadProblem(1, _job.Format == PayloadFormat.Csv ? "the payload is empty: expected a CSV header row" : "the payload is empty", IsFatal: true);
+                }
+
+                return problem;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(_window);
+            }
+        }
+
+        private async ValueTask<bool> FillAsync(Stream source, Stream? decodedCopy, CancellationToken cancellationToken)
+        {
+            var read = await source.ReadAtLeastAsync(_window.AsMemory(_filled), _window.Length - _filled, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (decodedCopy is not null && read > 0)
+            {
+                await decodedCopy.WriteAsync(_window.AsMemory(_filled, read), cancellationToken).ConfigureAwait(false);
+            }
+
+            var endOfStream = read < _window.Length - _filled;
+            _filled += read;
+            SourceBytes += read;
+            return endOfStream;
+        }
+
+        private ValueTask HandOverAsync(ChunkDescriptor chunk, CancellationToken cancellationToken) =>
+            _onChunk!(new PlannedChunk(chunk, _context!, _window.AsSpan((int)(chunk.Offset - _windowOffset), chunk.Length)), cancellationToken);
+
+        private ReadOnlySpan<byte> Slice(ScannedRecord record) =>
+            _window.AsSpan((int)(record.Start - _windowOffset), (int)Math.Min(record.Length, _window.Length - (record.Start - _windowOffset)));
     }
 }

@@ -8,7 +8,8 @@ namespace BulkDurable.Ingestion.Planning;
 /// split. Chunk descriptors themselves are in the chunk index (<c>chunks.bin</c>).
 /// </summary>
 /// <param name="JobId">The job.</param>
-/// <param name="PlanId">The planning attempt whose files this manifest uses (<see cref="Staging.BlobLayout.PlanFolder"/>).</param>
+/// <param name="PlanId">The plan's identity (<see cref="PlanSettings.PlanIdFor"/>): the same for every planning of the job.</param>
+/// <param name="AttemptId">The planning attempt whose files this manifest uses (<see cref="Staging.BlobLayout.PlanFolder"/>).</param>
 /// <param name="Dataset">The target dataset.</param>
 /// <param name="Format">The record format.</param>
 /// <param name="SourceBlob">The blob chunks are read from: the payload, or its decoded copy when compressed.</param>
@@ -23,6 +24,7 @@ namespace BulkDurable.Ingestion.Planning;
 public sealed record JobManifest(
     string JobId,
     string PlanId,
+    string AttemptId,
     string Dataset,
     PayloadFormat Format,
     string SourceBlob,
@@ -33,4 +35,8 @@ public sealed record JobManifest(
     long PlanRejectedCount,
     IReadOnlyList<string>? CsvFields,
     IReadOnlyList<PayloadProblem> Problems,
-    DateTimeOffset PlannedAt);
+    DateTimeOffset PlannedAt)
+{
+    /// <summary>What loading a chunk of this plan needs.</summary>
+    public PlanContext Context => new(JobId, PlanId, Dataset, Format, CsvFields, SourceBlob, SourceETag);
+}

@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs.Models;
-using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Payloads.Scanning;
 using BulkDurable.Ingestion.Results;
@@ -12,7 +11,7 @@ namespace BulkDurable.Ingestion.Planning;
 /// index, records rejected while planning to the plan's rejections. A chunk is a contiguous run of
 /// loadable records; a rejected record always ends the chunk before it.
 /// </summary>
-internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string planId, IngestionOptions options, IFaultInjector faults) : IAsyncDisposable
+internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string attemptId, PlanSettings settings, IFaultInjector faults) : IAsyncDisposable
 {
     private readonly byte[] _entry = new byte[ChunkIndexCodec.EntrySize];
     private Stream? _index;
@@ -32,6 +31,12 @@ internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string 
 
     public long RejectedCount { get; private set; }
 
+    /// <summary>Where the chunk being filled starts, or null when none is open.</summary>
+    public long? OpenChunkStart => _chunkRecords > 0 ? _chunkStart : null;
+
+    /// <summary>Called with each chunk once its descriptor is in the index.</summary>
+    public Func<ChunkDescriptor, CancellationToken, ValueTask>? ChunkFlushed { get; set; }
+
     /// <summary>Adds a loadable record to the current chunk; returns true when the chunk is full.</summary>
     public bool AddRecord(in ScannedRecord record)
     {
@@ -45,7 +50,7 @@ internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string 
 
         _chunkEnd = record.Start + record.Length;
         _chunkRecords++;
-        return _chunkRecords >= options.ChunkRecords || _chunkEnd - _chunkStart >= options.ChunkBytes;
+        return _chunkRecords >= settings.ChunkRecords || _chunkEnd - _chunkStart >= settings.ChunkBytes;
     }
 
     public async ValueTask RejectAsync(ScannedRecord record, ReadOnlyMemory<byte> original, bool truncated, CancellationToken cancellationToken)
@@ -55,7 +60,7 @@ internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string 
         RejectedCount++;
         if (_rejections is null)
         {
-            _rejectionStream = await store.Blob(BlobLayout.PlanRejections(jobId, planId))
+            _rejectionStream = await store.Blob(BlobLayout.PlanRejections(jobId, attemptId))
                 .OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions(), cancellationToken).ConfigureAwait(false);
             _rejections = new RejectedRecordWriter(_rejectionStream);
         }
@@ -106,9 +111,13 @@ internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string 
         ChunkCount++;
         _chunkRecords = 0;
         await faults.ReachedAsync(FaultPoint.ChunkPlanned, jobId, chunk.Index, cancellationToken).ConfigureAwait(false);
+        if (ChunkFlushed is { } flushed)
+        {
+            await flushed(chunk, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask EnsureIndexAsync(CancellationToken cancellationToken) =>
-        _index ??= await store.Blob(BlobLayout.ChunkIndex(jobId, planId))
+        _index ??= await store.Blob(BlobLayout.ChunkIndex(jobId, attemptId))
             .OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions { BufferSize = 1 << 20 }, cancellationToken).ConfigureAwait(false);
 }

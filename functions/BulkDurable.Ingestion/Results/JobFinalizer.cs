@@ -104,7 +104,7 @@ public sealed class JobFinalizer(
         await using (target.ConfigureAwait(false))
         {
             using var planRejections = manifest.PlanRejectedCount > 0
-                ? new LineReader(await store.Blob(BlobLayout.PlanRejections(manifest.JobId, manifest.PlanId)).OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+                ? new LineReader(await store.Blob(BlobLayout.PlanRejections(manifest.JobId, manifest.AttemptId)).OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
                 : null;
             var index = new ChunkIndexReader(store);
             const int Batch = 4096;

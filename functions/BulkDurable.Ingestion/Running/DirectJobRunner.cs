@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
@@ -11,19 +12,35 @@ namespace BulkDurable.Ingestion.Running;
 
 /// <summary>
 /// Runs a job in-process, without Durable Functions: the <see cref="IngestionSteps"/> in a bounded
-/// parallel loop, with exponential back-off and jitter for retryable failures. Running a job again
-/// resumes it: chunks already in the ledger are skipped. Cancelling stops cleanly: chunks in flight
-/// roll back and the job is finalized as cancelled, ready to be resumed. Once the failures so far
-/// make the job fail whatever happens next (<see cref="JobOutcomePolicy.IsFailureCertain"/>), no
-/// new chunk starts.
+/// parallel loop, with exponential back-off and jitter for retryable failures.
+/// <para>
+/// A job that is not planned yet is planned and loaded at once: the planner hands each chunk over
+/// with its bytes as soon as it is cut, so loading starts with the first chunk and the payload is
+/// read once (the plan is deterministic, so this is as exactly-once as loading from a finished plan).
+/// Then whatever the plan holds that is not in the ledger is loaded. Running a job again resumes it:
+/// chunks already in the ledger are skipped. Cancelling stops cleanly: chunks in flight roll back and
+/// the job is finalized as cancelled, ready to be resumed. Once the failures so far make the job fail
+/// whatever happens next (<see cref="JobOutcomePolicy.IsFailureCertain"/>), no new chunk starts.
+/// </para>
 /// </summary>
-public sealed class DirectJobRunner(
-    IngestionSteps steps,
-    IOptions<OrchestrationOptions> options,
-    IOptions<IngestionOptions> ingestion,
-    TimeProvider timeProvider,
-    ILogger<DirectJobRunner> logger)
+public sealed class DirectJobRunner
 {
+    private readonly IngestionSteps _steps;
+    private readonly OrchestrationOptions _options;
+    private readonly IngestionOptions _ingestion;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<DirectJobRunner> _logger;
+
+    /// <summary>Creates the runner.</summary>
+    public DirectJobRunner(IngestionSteps steps, IOptions<OrchestrationOptions> options, IOptions<IngestionOptions> ingestion, TimeProvider timeProvider, ILogger<DirectJobRunner> logger)
+    {
+        _steps = steps;
+        _options = options.Value;
+        _ingestion = ingestion.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
     /// <summary>Runs (or resumes) a job to its end.</summary>
     /// <param name="job">The job; when a job with this id exists, its payload and dataset must be the same.</param>
     /// <param name="parallelism">Chunks loaded at once; <see cref="OrchestrationOptions.MaxChunksInFlight"/> when null.</param>
@@ -33,102 +50,234 @@ public sealed class DirectJobRunner(
     public async Task<DirectRunResult> RunAsync(JobDescriptor job, int? parallelism, IProgress<JobProgressSnapshot>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var started = timeProvider.GetTimestamp();
-        var accepted = await steps.AcceptAsync(job, cancellationToken).ConfigureAwait(false);
+        var started = _timeProvider.GetTimestamp();
+        var accepted = await _steps.AcceptAsync(job, cancellationToken).ConfigureAwait(false);
         if (!string.Equals(accepted.PayloadSha256, job.PayloadSha256, StringComparison.OrdinalIgnoreCase) || accepted.Dataset != job.Dataset)
         {
             throw new JobConflictException(job.JobId, accepted);
         }
 
-        var plan = await steps.TryPlanAsync(accepted, cancellationToken).ConfigureAwait(false);
-        if (plan.Manifest is not { } manifest)
+        var run = new Run(this, parallelism ?? _options.MaxChunksInFlight, progress, cancellationToken);
+        var plan = await run.PlanAndLoadAsync(accepted).ConfigureAwait(false);
+        if (plan?.Manifest is not { } manifest)
         {
-            var failed = await steps.FinalizeAsync(new FinalizeRequest(job.JobId, Error: plan.Error), CancellationToken.None).ConfigureAwait(false);
-            return new DirectRunResult(failed, 0, timeProvider.GetElapsedTime(started));
+            var failed = await _steps.FinalizeAsync(new FinalizeRequest(job.JobId, run.Cancelled, plan?.Error, run.Failures), CancellationToken.None).ConfigureAwait(false);
+            return new DirectRunResult(failed, 0, _timeProvider.GetElapsedTime(started));
         }
 
-        var tracker = await steps.ReadProgressAsync(manifest, cancellationToken).ConfigureAwait(false);
-        var skipped = tracker.Loaded.Count;
-        progress?.Report(tracker.Snapshot(timeProvider.GetUtcNow()));
+        var skipped = await run.LoadPendingAsync(manifest).ConfigureAwait(false);
+        var result = await _steps.FinalizeAsync(new FinalizeRequest(job.JobId, run.Cancelled, Failures: run.Failures), CancellationToken.None).ConfigureAwait(false);
+        return new DirectRunResult(result, skipped, _timeProvider.GetElapsedTime(started));
+    }
 
-        var failures = new List<FailedChunk>();
-        var cancelled = false;
-        var hopeless = false;
-        try
+    /// <summary>The state of one run of a job.</summary>
+    private sealed class Run(DirectJobRunner runner, int parallelism, IProgress<JobProgressSnapshot>? progress, CancellationToken cancellationToken)
+    {
+        private readonly Lock _gate = new();
+        private readonly HashSet<int> _failed = [];
+        private JobProgress _tracker = new();
+        private int _loadedNow;
+        private bool _hopeless;
+        private JobManifest? _manifest;
+
+        public List<FailedChunk> Failures { get; } = [];
+
+        public bool Cancelled { get; private set; }
+
+        private ParallelOptions Parallel => new() { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
+
+        /// <summary>Plans the job (or finds its plan), loading the chunks the planner hands over meanwhile.</summary>
+        public async Task<PlanOutcome?> PlanAndLoadAsync(JobDescriptor job)
         {
-            await Parallel.ForEachAsync(
-                PendingChunksAsync(manifest, cancellationToken),
-                new ParallelOptions { MaxDegreeOfParallelism = parallelism ?? options.Value.MaxChunksInFlight, CancellationToken = cancellationToken },
-                async (chunk, token) =>
+            // Bounded: a planner ahead of the loaders waits, so at most this many chunks are in memory.
+            var handedOver = Channel.CreateBounded<PlannedChunk>(new BoundedChannelOptions(parallelism * 2) { SingleWriter = true });
+            var loading = System.Threading.Tasks.Parallel.ForEachAsync(handedOver.Reader.ReadAllAsync(cancellationToken), Parallel, async (chunk, token) =>
+            {
+                using (chunk)
                 {
-                    if (Volatile.Read(ref hopeless))
+                    await LoadAsync(chunk.Descriptor, t => runner._steps.LoadChunkAsync(chunk, t), token).ConfigureAwait(false);
+                }
+            });
+
+            // Cancelling stops the loading at once, but not the planning: a read of the payload, it
+            // makes the cancelled job's totals exact. Chunks cut after cancelling are dropped.
+            async ValueTask HandOverAsync(PlannedChunk chunk, CancellationToken token)
+            {
+                try
+                {
+                    if (!cancellationToken.IsCancellationRequested)
                     {
+                        await handedOver.Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
                         return;
                     }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
 
-                    JobProgressSnapshot snapshot;
-                    try
-                    {
-                        var outcome = await LoadWithRetriesAsync(chunk, token).ConfigureAwait(false);
-                        lock (tracker)
-                        {
-                            tracker.Apply(outcome);
-                            snapshot = tracker.Snapshot(timeProvider.GetUtcNow());
-                        }
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        Log.ChunkFailed(logger, ex, chunk.JobId, chunk.Index);
-                        var failure = new FailedChunk(chunk.Index, chunk.RecordCount, ex.Message);
-                        lock (tracker)
-                        {
-                            tracker.ApplyFailure(failure);
-                            failures.Add(failure);
-                            snapshot = tracker.Snapshot(timeProvider.GetUtcNow());
-
-                            // Chunks in flight finish; no new one starts. A redrive resumes the rest.
-                            hopeless |= JobOutcomePolicy.IsFailureCertain(
-                                manifest.ChunkCount, manifest.RecordCount, tracker.Failed.Count, tracker.Rejected + tracker.PlanRejected, ingestion.Value);
-                        }
-                    }
-
-                    progress?.Report(snapshot);
-                }).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            cancelled = true;
-        }
-
-        var result = await steps.FinalizeAsync(new FinalizeRequest(job.JobId, cancelled, Failures: failures), CancellationToken.None).ConfigureAwait(false);
-        return new DirectRunResult(result, skipped, timeProvider.GetElapsedTime(started));
-    }
-
-    private async IAsyncEnumerable<ChunkDescriptor> PendingChunksAsync(JobManifest manifest, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (var segment in ChunkSegments.Split(manifest.ChunkCount, options.Value.ChunksPerSegment))
-        {
-            foreach (var chunk in await steps.GetPendingChunksAsync(manifest.JobId, segment.FirstChunk, segment.ChunkCount, cancellationToken).ConfigureAwait(false))
-            {
-                yield return chunk;
+                chunk.Dispose();
             }
-        }
-    }
 
-    private async Task<ChunkOutcome> LoadWithRetriesAsync(ChunkDescriptor chunk, CancellationToken cancellationToken)
-    {
-        var retry = options.Value.Retry;
-        for (var attempt = 1; ; attempt++)
+            PlanOutcome? plan;
+            try
+            {
+                plan = await WithRetriesAsync(job.JobId, null, token => runner._steps.TryPlanAsync(job, HandOverAsync, token), CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                handedOver.Writer.TryComplete();
+                await WhenLoadedAsync(loading).ConfigureAwait(false);
+                while (handedOver.Reader.TryRead(out var unread))
+                {
+                    unread.Dispose();
+                }
+            }
+
+            Cancelled |= cancellationToken.IsCancellationRequested;
+            return plan;
+        }
+
+        /// <summary>Loads the plan's chunks that are not in the ledger; returns the chunks that were there when this run started.</summary>
+        public async Task<int> LoadPendingAsync(JobManifest manifest)
+        {
+            _manifest = manifest;
+            // Not cancellable: after a cancel this read is what makes the job's final totals exact.
+            var ledger = await runner._steps.ReadProgressAsync(manifest, CancellationToken.None).ConfigureAwait(false);
+            var skipped = ledger.Loaded.Count - _loadedNow;
+            lock (_gate)
+            {
+                // From here on, progress is the ledger's (exact, planned totals) plus this run's failures.
+                foreach (var failure in Failures)
+                {
+                    ledger.ApplyFailure(failure);
+                }
+
+                _tracker = ledger;
+                _hopeless = Failures.Count > 0 && IsFailureCertain();
+            }
+
+            Report();
+            Cancelled |= cancellationToken.IsCancellationRequested;
+            if (!Cancelled)
+            {
+                await WhenLoadedAsync(System.Threading.Tasks.Parallel.ForEachAsync(PendingChunksAsync(manifest), Parallel, (chunk, token) =>
+                    new ValueTask(LoadAsync(chunk, t => runner._steps.LoadChunkAsync(chunk, t), token)))).ConfigureAwait(false);
+            }
+
+            return skipped;
+        }
+
+        private async Task WhenLoadedAsync(Task loading)
         {
             try
             {
-                return await steps.LoadChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+                await loading.ConfigureAwait(false);
             }
-            catch (RetryableIngestionException ex) when (attempt < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                var delay = Backoff.Delay(attempt, retry, Random.Shared);
-                Log.ChunkRetrying(logger, ex, chunk.JobId, chunk.Index, attempt, (long)delay.TotalMilliseconds);
-                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+                Cancelled = true;
+            }
+        }
+
+        private async IAsyncEnumerable<ChunkDescriptor> PendingChunksAsync(JobManifest manifest, [EnumeratorCancellation] CancellationToken token = default)
+        {
+            foreach (var segment in ChunkSegments.Split(manifest.ChunkCount, runner._options.ChunksPerSegment))
+            {
+                if (Volatile.Read(ref _hopeless))
+                {
+                    yield break;
+                }
+
+                foreach (var chunk in await runner._steps.GetPendingChunksAsync(manifest.JobId, segment.FirstChunk, segment.ChunkCount, token).ConfigureAwait(false))
+                {
+                    if (!_failed.Contains(chunk.Index))
+                    {
+                        yield return chunk;
+                    }
+                }
+            }
+        }
+
+        private async Task LoadAsync(ChunkDescriptor chunk, Func<CancellationToken, Task<ChunkOutcome>> load, CancellationToken token)
+        {
+            if (Volatile.Read(ref _hopeless))
+            {
+                return;
+            }
+
+            try
+            {
+                var outcome = await WithRetriesAsync(chunk.JobId, chunk.Index, load, token).ConfigureAwait(false);
+                lock (_gate)
+                {
+                    _tracker.Apply(outcome);
+                    _loadedNow += outcome.Replayed ? 0 : 1;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ChunkFailed(runner._logger, ex, chunk.JobId, chunk.Index);
+                var failure = new FailedChunk(chunk.Index, chunk.RecordCount, ex.Message);
+                lock (_gate)
+                {
+                    _tracker.ApplyFailure(failure);
+                    _failed.Add(chunk.Index);
+                    Failures.Add(failure);
+
+                    // Chunks in flight finish; no new one starts. A redrive resumes the rest.
+                    _hopeless |= _manifest is not null && IsFailureCertain();
+                }
+            }
+
+            Report();
+        }
+
+        private bool IsFailureCertain() =>
+            JobOutcomePolicy.IsFailureCertain(_manifest!.ChunkCount, _manifest.RecordCount, _tracker.Failed.Count, _tracker.Rejected + _tracker.PlanRejected, runner._ingestion);
+
+        private void Report()
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            JobProgressSnapshot snapshot;
+            lock (_gate)
+            {
+                snapshot = _tracker.Snapshot(runner._timeProvider.GetUtcNow());
+            }
+
+            progress.Report(snapshot);
+        }
+
+        /// <summary>
+        /// Runs a step again, with exponential back-off and jitter, while it fails with a retryable
+        /// error (<see cref="FailureClassifier"/>) and attempts are left.
+        /// </summary>
+        private async Task<T> WithRetriesAsync<T>(string jobId, int? chunkIndex, Func<CancellationToken, Task<T>> step, CancellationToken token)
+        {
+            var retry = runner._options.Retry;
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await step(token).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && FailureClassifier.IsRetryable(ex) && attempt < retry.MaxAttempts && !token.IsCancellationRequested)
+                {
+                    var delay = Backoff.Delay(attempt, retry, Random.Shared);
+                    if (chunkIndex is { } index)
+                    {
+                        Log.ChunkRetrying(runner._logger, ex, jobId, index, attempt, (long)delay.TotalMilliseconds);
+                    }
+                    else
+                    {
+                        Log.PlanRetrying(runner._logger, ex, jobId, attempt, (long)delay.TotalMilliseconds);
+                    }
+
+                    await Task.Delay(delay, runner._timeProvider, token).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -140,7 +289,7 @@ public sealed class DirectJobRunner(
 /// <param name="Elapsed">Wall-clock time of the run.</param>
 public sealed record DirectRunResult(JobResult Result, int ChunksSkipped, TimeSpan Elapsed);
 
-/// <summary>A job id is already used by a job with another payload or dataset.</summary>
+/// <summary>A job id is already used by a job with another payload or dataset, or under another plan.</summary>
 public sealed class JobConflictException : Exception
 {
     /// <summary>Creates the exception for a job id held by a job with another payload or dataset.</summary>

@@ -1,4 +1,5 @@
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Loading;
@@ -7,6 +8,7 @@ using BulkDurable.Ingestion.Planning;
 using BulkDurable.Ingestion.Results;
 using BulkDurable.Ingestion.Serialization;
 using BulkDurable.Ingestion.Staging;
+using Microsoft.Extensions.Options;
 
 namespace BulkDurable.Ingestion.Running;
 
@@ -24,11 +26,13 @@ public sealed class IngestionSteps(
     ChunkLedger ledger,
     ChunkLoader loader,
     JobFinalizer finalizer,
+    IOptions<IngestionOptions> options,
     IFaultInjector faults)
 {
     /// <summary>
-    /// Step 0: records the job (<c>job.json</c>). When the job already exists its stored descriptor
-    /// is returned; a caller must compare payload hashes before resuming it.
+    /// Step 0: records the job (<c>job.json</c>), with the chunking settings it will be planned with
+    /// fixed from then on. When the job already exists its stored descriptor is returned; a caller
+    /// must compare payload hashes before resuming it.
     /// </summary>
     /// <exception cref="UnknownDatasetException">The dataset is not in the catalog.</exception>
     public async Task<JobDescriptor> AcceptAsync(JobDescriptor job, CancellationToken cancellationToken)
@@ -37,7 +41,12 @@ public sealed class IngestionSteps(
         JobIds.Validate(job.JobId);
         catalog.Get(job.Dataset);
         await store.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
-        var accepted = await store.WriteJsonIfAbsentAsync(BlobLayout.Job(job.JobId), job, IngestionJsonContext.Default.JobDescriptor, cancellationToken).ConfigureAwait(false);
+        var settled = job with
+        {
+            ChunkRecords = job.ChunkRecords ?? options.Value.ChunkRecords,
+            ChunkBytes = job.ChunkBytes ?? options.Value.ChunkBytes,
+        };
+        var accepted = await store.WriteJsonIfAbsentAsync(BlobLayout.Job(job.JobId), settled, IngestionJsonContext.Default.JobDescriptor, cancellationToken).ConfigureAwait(false);
         await faults.ReachedAsync(FaultPoint.JobAccepted, job.JobId, null, cancellationToken).ConfigureAwait(false);
         return accepted;
     }
@@ -46,9 +55,16 @@ public sealed class IngestionSteps(
     public Task<JobDescriptor?> ReadJobAsync(string jobId, CancellationToken cancellationToken) =>
         store.ReadJsonAsync(BlobLayout.Job(JobIds.Validate(jobId)), IngestionJsonContext.Default.JobDescriptor, cancellationToken);
 
-    /// <summary>Step 1: checks the dataset's table and plans the job (or returns the existing plan).</summary>
-    /// <exception cref="JobConflictException">The job has no plan but chunks in the ledger: its id was used before and its files are gone.</exception>
-    public async Task<JobManifest> PlanAsync(JobDescriptor job, CancellationToken cancellationToken)
+    /// <summary>
+    /// Step 1: checks the dataset's table and plans the job (or returns the existing plan). The job
+    /// is planned as accepted (<c>job.json</c>): its chunking settings and payload give the same
+    /// chunks whenever it is planned.
+    /// </summary>
+    /// <param name="job">The job (accepted before).</param>
+    /// <param name="onChunk">Receives each chunk with its bytes as it is cut, when the payload allows (see <see cref="ChunkPlanner.PlanAsync"/>).</param>
+    /// <param name="cancellationToken">Cancels planning.</param>
+    /// <exception cref="JobConflictException">The ledger holds chunks of this job id under another plan: its id was used before.</exception>
+    public async Task<JobManifest> PlanAsync(JobDescriptor job, Func<PlannedChunk, CancellationToken, ValueTask>? onChunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         var existing = await planner.ReadManifestAsync(job.JobId, cancellationToken).ConfigureAwait(false);
@@ -57,32 +73,49 @@ public sealed class IngestionSteps(
             return existing;
         }
 
-        await verifier.VerifyAsync(catalog.Get(job.Dataset), cancellationToken).ConfigureAwait(false);
-        if (await ledger.HasAnyChunkAsync(job.JobId, cancellationToken).ConfigureAwait(false))
+        var accepted = await ReadJobAsync(job.JobId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Job {job.JobId} has not been accepted.");
+        var dataset = catalog.Get(accepted.Dataset);
+        await verifier.VerifyAsync(dataset, cancellationToken).ConfigureAwait(false);
+        var settings = new PlanSettings(
+            accepted.ChunkRecords ?? options.Value.ChunkRecords,
+            accepted.ChunkBytes ?? options.Value.ChunkBytes,
+            dataset.MaxRecordBytes);
+        var planId = settings.PlanIdFor(accepted);
+        var planned = await ledger.ReadPlanIdsAsync(job.JobId, cancellationToken).ConfigureAwait(false);
+        if (planned.Any(other => other != planId))
         {
-            // A new plan's chunk indexes would not mean what the ledger's do.
-            throw new JobConflictException(job.JobId, $"job {job.JobId} has chunks in the ledger but no plan: its id was used before and its files are gone. Use a new job id");
+            // Chunks of this job id were loaded under another plan: its indexes would not mean what ours do.
+            throw new JobConflictException(job.JobId, $"job {job.JobId} has chunks in the ledger from another plan: its id was used before (with other settings, or before its files were lost). Use a new job id");
         }
 
-        return await planner.PlanAsync(job, cancellationToken).ConfigureAwait(false);
+        return await planner.PlanAsync(accepted, settings, onChunk, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc cref="PlanAsync(JobDescriptor, Func{PlannedChunk, CancellationToken, ValueTask}?, CancellationToken)"/>
+    public Task<JobManifest> PlanAsync(JobDescriptor job, CancellationToken cancellationToken) =>
+        PlanAsync(job, onChunk: null, cancellationToken);
 
     /// <summary>
     /// Step 1, for drivers: plans the job, reporting the permanent reasons a job cannot run (payload
-    /// rejected, unknown dataset, dataset not matching its table) as an outcome rather than an
-    /// exception. Transient failures still throw.
+    /// rejected, unknown dataset, dataset not matching its table, job id conflict) as an outcome
+    /// rather than an exception. Transient failures still throw.
     /// </summary>
-    public async Task<PlanOutcome> TryPlanAsync(JobDescriptor job, CancellationToken cancellationToken)
+    public async Task<PlanOutcome> TryPlanAsync(JobDescriptor job, Func<PlannedChunk, CancellationToken, ValueTask>? onChunk, CancellationToken cancellationToken)
     {
         try
         {
-            return new PlanOutcome(await PlanAsync(job, cancellationToken).ConfigureAwait(false), null);
+            return new PlanOutcome(await PlanAsync(job, onChunk, cancellationToken).ConfigureAwait(false), null);
         }
         catch (Exception ex) when (ex is PayloadRejectedException or DatasetConfigurationException or UnknownDatasetException or JobConflictException)
         {
             return new PlanOutcome(null, ex.Message);
         }
     }
+
+    /// <inheritdoc cref="TryPlanAsync(JobDescriptor, Func{PlannedChunk, CancellationToken, ValueTask}?, CancellationToken)"/>
+    public Task<PlanOutcome> TryPlanAsync(JobDescriptor job, CancellationToken cancellationToken) =>
+        TryPlanAsync(job, onChunk: null, cancellationToken);
 
     /// <summary>
     /// Step 2: the chunks among [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>)
@@ -106,6 +139,11 @@ public sealed class IngestionSteps(
     /// <summary>The job's progress so far, folded from the ledger.</summary>
     public Task<JobProgress> ReadProgressAsync(JobManifest manifest, CancellationToken cancellationToken) =>
         ledger.ReadProgressAsync(manifest, cancellationToken);
+
+    /// <summary>Step 3, for a chunk the planner handed over: loads it exactly once in effect.</summary>
+    /// <exception cref="RetryableIngestionException">A failure worth retrying.</exception>
+    public Task<ChunkOutcome> LoadChunkAsync(PlannedChunk chunk, CancellationToken cancellationToken) =>
+        loader.LoadAsync(chunk, cancellationToken);
 
     /// <summary>Step 3: loads one chunk exactly once in effect.</summary>
     /// <exception cref="RetryableIngestionException">A failure worth retrying.</exception>

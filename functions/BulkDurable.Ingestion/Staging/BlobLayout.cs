@@ -25,16 +25,16 @@ public static class BlobLayout
     /// The folder of one planning attempt. Concurrent attempts (a redelivered activity, two CLI runs)
     /// never share files; the manifest, written once, names the attempt that won.
     /// </summary>
-    public static string PlanFolder(string jobId, string planId) => JobPrefix(jobId) + "plan-" + JobIds.Validate(planId, nameof(planId)) + "/";
+    public static string PlanFolder(string jobId, string attemptId) => JobPrefix(jobId) + "plan-" + JobIds.Validate(attemptId, nameof(attemptId)) + "/";
 
     /// <summary>The decompressed payload, written while planning a compressed one.</summary>
-    public static string DecodedPayload(string jobId, string planId) => PlanFolder(jobId, planId) + "payload.decoded";
+    public static string DecodedPayload(string jobId, string attemptId) => PlanFolder(jobId, attemptId) + "payload.decoded";
 
     /// <summary>The chunk index: fixed-size chunk descriptors, read by range (<c>chunks.bin</c>).</summary>
-    public static string ChunkIndex(string jobId, string planId) => PlanFolder(jobId, planId) + "chunks.bin";
+    public static string ChunkIndex(string jobId, string attemptId) => PlanFolder(jobId, attemptId) + "chunks.bin";
 
     /// <summary>Records rejected while planning (oversized or malformed).</summary>
-    public static string PlanRejections(string jobId, string planId) => PlanFolder(jobId, planId) + "rejected.ndjson";
+    public static string PlanRejections(string jobId, string attemptId) => PlanFolder(jobId, attemptId) + "rejected.ndjson";
 
     /// <summary>Records of one chunk rejected while loading it.</summary>
     public static string ChunkRejections(string jobId, int chunkIndex) =>

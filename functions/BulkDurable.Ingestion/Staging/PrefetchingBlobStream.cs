@@ -26,7 +26,7 @@ internal sealed class PrefetchingBlobStream : Stream
     private int _currentOffset;
     private bool _disposed;
 
-    public PrefetchingBlobStream(BlobBaseClient blob, long length, ETag etag, int blockSize = 4 << 20, int prefetch = 4)
+    public PrefetchingBlobStream(BlobBaseClient blob, long length, ETag etag, int blockSize = 16 << 20, int prefetch = 2)
     {
         ArgumentNullException.ThrowIfNull(blob);
         ArgumentOutOfRangeException.ThrowIfNegative(length);

@@ -41,7 +41,7 @@ public sealed class ChunkLoaderTests(ServersFixture servers)
         // Cancel while the chunk's transaction is in flight.
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(30));
         await Assert.ThrowsAnyAsync<Exception>(() => host.Steps.LoadChunkAsync(chunk, cancel.Token));
-        Assert.Null(await host.Get<ChunkLedger>().ReadOutcomeAsync(manifest, chunk.Index, Ct));
+        Assert.Null(await host.Get<ChunkLedger>().ReadOutcomeAsync(manifest.Context, chunk.Index, Ct));
         Assert.Equal(0, await dataset.CountAsync(servers.DataSource));
 
         var outcome = await host.Steps.LoadChunkAsync(chunk, Ct);
