@@ -7,7 +7,7 @@ internal sealed record BenchSettings
 {
     public long Records { get; init; } = 1_000_000;
 
-    public int Runs { get; init; } = 3;
+    public int Runs { get; init; } = 5;
 
     public int? Parallelism { get; init; }
 

@@ -35,14 +35,31 @@ internal sealed class DatasetStatements
 
         // Ordinal last: of records repeating a key in one chunk, the first one is inserted, always.
         var order = dataset.ConflictKey.Count > 0 ? keys + ", ordinal" : "ordinal";
+        // Keys that already exist (and, for Update, rows already holding the same values) are
+        // filtered out first with an index-only anti-join: far cheaper than letting ON CONFLICT find
+        // each one (a heap fetch per row), and re-delivered or resubmitted data is all such rows.
+        // ON CONFLICT stays for rows a concurrent transaction inserts meanwhile.
+        var keyMatch = string.Join(" AND ", dataset.ConflictKey.Select(c => $"t.{c.QuotedName} = s.{c.QuotedName}"));
+        var nonKey = NonKey(dataset).ToList();
         Merge = dataset.OnConflict switch
         {
-            ConflictAction.Ignore =>
+            ConflictAction.Ignore when dataset.ConflictKey.Count == 0 =>
                 $"""
                 WITH ins AS (
                     INSERT INTO {dataset.QualifiedTable} ({columns})
                     SELECT {columns} FROM {stagingTable} WHERE {range} ORDER BY {order}
-                    ON CONFLICT {(dataset.ConflictKey.Count > 0 ? $"({keys}) " : "")}DO NOTHING
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1)
+                SELECT count(*) FROM ins
+                """,
+            ConflictAction.Ignore =>
+                $"""
+                WITH ins AS (
+                    INSERT INTO {dataset.QualifiedTable} ({columns})
+                    SELECT {columns} FROM {stagingTable} s
+                    WHERE {range} AND NOT EXISTS (SELECT 1 FROM {dataset.QualifiedTable} t WHERE {keyMatch})
+                    ORDER BY {order}
+                    ON CONFLICT ({keys}) DO NOTHING
                     RETURNING 1)
                 SELECT count(*) FROM ins
                 """,
@@ -52,9 +69,13 @@ internal sealed class DatasetStatements
                     SELECT DISTINCT ON ({keys}) {columns} FROM {stagingTable} WHERE {range} ORDER BY {keys}, ordinal DESC),
                 ins AS (
                     INSERT INTO {dataset.QualifiedTable} AS target ({columns})
-                    SELECT {columns} FROM src ORDER BY {keys}
-                    ON CONFLICT ({keys}) DO UPDATE SET {string.Join(", ", NonKey(dataset).Select(c => $"{c.QuotedName} = EXCLUDED.{c.QuotedName}"))}
-                    WHERE ({string.Join(", ", NonKey(dataset).Select(c => "target." + c.QuotedName))}) IS DISTINCT FROM ({string.Join(", ", NonKey(dataset).Select(c => "EXCLUDED." + c.QuotedName))})
+                    SELECT {columns} FROM src s
+                    WHERE NOT EXISTS (
+                        SELECT 1 FROM {dataset.QualifiedTable} t
+                        WHERE {keyMatch} AND ({string.Join(", ", nonKey.Select(c => "t." + c.QuotedName))}) IS NOT DISTINCT FROM ({string.Join(", ", nonKey.Select(c => "s." + c.QuotedName))}))
+                    ORDER BY {keys}
+                    ON CONFLICT ({keys}) DO UPDATE SET {string.Join(", ", nonKey.Select(c => $"{c.QuotedName} = EXCLUDED.{c.QuotedName}"))}
+                    WHERE ({string.Join(", ", nonKey.Select(c => "target." + c.QuotedName))}) IS DISTINCT FROM ({string.Join(", ", nonKey.Select(c => "EXCLUDED." + c.QuotedName))})
                     RETURNING (xmax = 0) AS inserted)
                 SELECT count(*) FILTER (WHERE inserted) FROM ins
                 """,
