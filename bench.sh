@@ -13,8 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 run_dir="$(pwd)/.local/bench"
 cleanup() {
-  infra/azurite.sh stop --dir "$run_dir/azurite" >/dev/null 2>&1 || true
-  infra/postgres.sh stop --dir "$run_dir/postgres" >/dev/null 2>&1 || true
+  infra/down.sh --dir "$run_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
@@ -27,10 +26,8 @@ dotnet publish bench/BulkDurable.Benchmarks -c Release -r linux-x64 --self-conta
 
 cleanup
 rm -rf "$run_dir"
-set -a
-eval "$(infra/postgres.sh start --dir "$run_dir/postgres")"
-eval "$(infra/azurite.sh start --dir "$run_dir/azurite")"
-set +a
+servers_env=$(infra/up.sh --dir "$run_dir") || { echo "bench.sh: PostgreSQL or Azurite did not start" >&2; exit 1; }
+eval "$servers_env"
 # A superuser over the cluster's private unix socket (trust auth), only for CHECKPOINT between runs.
 export BENCH_PG_ADMIN="Host=$BULKDURABLE_PG_SOCKET;Port=$BULKDURABLE_PG_PORT;Username=postgres;Database=bulkdurable"
 

@@ -33,8 +33,7 @@ command -v dotnet >/dev/null || { echo "run.sh: the .NET 10 SDK (dotnet) is requ
 command -v node >/dev/null || { echo "run.sh: Node.js 20+ is required (Azurite)" >&2; exit 2; }
 
 cleanup() {
-  infra/azurite.sh stop --dir "$run_dir/azurite" >/dev/null 2>&1 || true
-  infra/postgres.sh stop --dir "$run_dir/postgres" >/dev/null 2>&1 || true
+  infra/down.sh --dir "$run_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 # A foreground `bulkdurable load` gets the Ctrl-C too: it finalizes its job as cancelled, then this
@@ -52,10 +51,8 @@ dotnet build tools/BulkDurable.Cli/BulkDurable.Cli.csproj -c Release -nologo -v 
 cli_dll="$root/tools/BulkDurable.Cli/bin/Release/net10.0/bulkdurable.dll"
 bulkdurable() { dotnet "$cli_dll" "$@"; }
 
-set -a
-eval "$(infra/postgres.sh start --dir "$run_dir/postgres")" || { echo "run.sh: PostgreSQL did not start" >&2; exit 1; }
-eval "$(infra/azurite.sh start --dir "$run_dir/azurite")" || { echo "run.sh: Azurite did not start" >&2; exit 1; }
-set +a
+servers_env=$(infra/up.sh --dir "$run_dir") || { echo "run.sh: PostgreSQL or Azurite did not start" >&2; exit 1; }
+eval "$servers_env"
 
 bulkdurable migrate
 

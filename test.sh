@@ -23,8 +23,7 @@ command -v node >/dev/null || { echo "test.sh: Node.js 20+ is required (Azurite)
 run_dir="$root/.local/test-run"
 results="$run_dir/results"
 cleanup() {
-  infra/azurite.sh stop --dir "$run_dir/azurite" >/dev/null 2>&1 || true
-  infra/postgres.sh stop --dir "$run_dir/postgres" >/dev/null 2>&1 || true
+  infra/down.sh --dir "$run_dir" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
@@ -33,10 +32,8 @@ trap 'cleanup; exit 130' INT TERM
 cleanup
 rm -rf "$run_dir"
 mkdir -p "$results"
-set -a
-eval "$(infra/postgres.sh start --dir "$run_dir/postgres")" || { echo "test.sh: PostgreSQL did not start" >&2; exit 1; }
-eval "$(infra/azurite.sh start --dir "$run_dir/azurite")" || { echo "test.sh: Azurite did not start" >&2; exit 1; }
-set +a
+servers_env=$(infra/up.sh --dir "$run_dir") || { echo "test.sh: PostgreSQL or Azurite did not start" >&2; exit 1; }
+eval "$servers_env"
 
 passed=0 failed=0 skipped=0 broken=0
 # Projects whose packages this machine may not be able to restore (Azure Functions SDK): built and

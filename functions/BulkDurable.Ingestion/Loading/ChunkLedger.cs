@@ -27,17 +27,7 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    yield return new ChunkOutcome(
-                        jobId,
-                        reader.GetInt32(0),
-                        reader.GetInt32(1),
-                        reader.GetInt64(2),
-                        reader.GetInt64(3),
-                        reader.GetInt64(4),
-                        reader.GetInt64(5),
-                        reader.GetFieldValue<DateTimeOffset>(6),
-                        reader.GetFieldValue<DateTimeOffset>(7),
-                        Replayed: true);
+                    yield return ReadOutcome(reader, jobId);
                 }
             }
         }
@@ -159,23 +149,27 @@ public sealed class ChunkLedger(NpgsqlDataSource dataSource)
                 return null;
             }
 
-            var planId = reader.IsDBNull(7) ? null : reader.GetString(7);
+            var planId = reader.IsDBNull(8) ? null : reader.GetString(8);
             if (planId != plan.PlanId)
             {
                 throw new JobConflictException(jobId, $"chunk {chunkIndex} of job {jobId} was loaded under another plan ({planId}); the job id was used before");
             }
 
-            return new ChunkOutcome(
-                jobId,
-                chunkIndex,
-                reader.GetInt32(0),
-                reader.GetInt64(1),
-                reader.GetInt64(2),
-                reader.GetInt64(3),
-                reader.GetInt64(4),
-                reader.GetFieldValue<DateTimeOffset>(5),
-                reader.GetFieldValue<DateTimeOffset>(6),
-                Replayed: true);
+            return ReadOutcome(reader, jobId);
         }
     }
+
+    /// <summary>A completed chunk from a row of <see cref="LedgerStatements.Outcome"/> or <see cref="LedgerStatements.JobOutcomes"/>.</summary>
+    private static ChunkOutcome ReadOutcome(NpgsqlDataReader reader, string jobId) =>
+        new(
+            jobId,
+            reader.GetInt32(0),
+            reader.GetInt32(1),
+            reader.GetInt64(2),
+            reader.GetInt64(3),
+            reader.GetInt64(4),
+            reader.GetInt64(5),
+            reader.GetFieldValue<DateTimeOffset>(6),
+            reader.GetFieldValue<DateTimeOffset>(7),
+            Replayed: true);
 }

@@ -14,11 +14,15 @@ internal static class LedgerStatements
     public const string Complete =
         "UPDATE bulkdurable.chunk_ledger SET inserted = $3, updated = $4, unchanged = $5, rejected = $6, completed_at = clock_timestamp() WHERE job_id = $1 AND chunk_index = $2 RETURNING completed_at";
 
+    /// <summary>The columns of a completed chunk, in the order <c>ChunkLedger.ReadOutcome</c> reads them.</summary>
+    private const string OutcomeColumns =
+        "chunk_index, records, inserted, updated, unchanged, rejected, started_at, completed_at, plan_id";
+
     public const string Outcome =
-        "SELECT records, inserted, updated, unchanged, rejected, started_at, completed_at, plan_id FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND chunk_index = $2 AND completed_at IS NOT NULL";
+        "SELECT " + OutcomeColumns + " FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND chunk_index = $2 AND completed_at IS NOT NULL";
 
     public const string JobOutcomes =
-        "SELECT chunk_index, records, inserted, updated, unchanged, rejected, started_at, completed_at FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND plan_id = $2 AND completed_at IS NOT NULL ORDER BY chunk_index";
+        "SELECT " + OutcomeColumns + " FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND plan_id = $2 AND completed_at IS NOT NULL ORDER BY chunk_index";
 
     public const string LoadedChunkIndexes =
         "SELECT chunk_index FROM bulkdurable.chunk_ledger WHERE job_id = $1 AND plan_id = $2 AND chunk_index >= $3 AND chunk_index < $4 AND completed_at IS NOT NULL";

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using BulkDurable.Ingestion.Streams;
 
 namespace BulkDurable.Ingestion.Payloads;
 
@@ -8,7 +9,7 @@ namespace BulkDurable.Ingestion.Payloads;
 /// one that ends before its last member's trailer (a truncated upload), becomes a
 /// <see cref="PayloadRejectedException"/>: a cut payload is never taken for a shorter one.
 /// </summary>
-internal sealed class GzipDecodingStream : Stream
+internal sealed class GzipDecodingStream : ForwardReadStream
 {
     private const long RatioFloorBytes = 1 << 20;
 
@@ -27,25 +28,7 @@ internal sealed class GzipDecodingStream : Stream
         _maxRatio = maxRatio;
     }
 
-    public long BytesProduced { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => BytesProduced;
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Use ReadAsync.");
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         int read;
         try
@@ -61,38 +44,26 @@ internal sealed class GzipDecodingStream : Stream
         if (read == 0 && !buffer.IsEmpty)
         {
             VerifyComplete();
-            return 0;
-        }
-
-        _trailer.Append(buffer.Span[..read]);
-        BytesProduced += read;
-        if (BytesProduced > _maxBytes)
-        {
-            throw new PayloadRejectedException(
-                new Scanning.PayloadProblem(0, $"the decompressed payload exceeds the limit of {_maxBytes:N0} bytes", IsFatal: true));
-        }
-
-        if (BytesProduced > RatioFloorBytes && BytesProduced > (double)_maxRatio * Math.Max(_compressed.BytesRead, 1))
-        {
-            throw new PayloadRejectedException(
-                new Scanning.PayloadProblem(0, $"the gzip stream expands more than {_maxRatio}:1 (a decompression bomb?)", IsFatal: true));
         }
 
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
+    protected override void OnRead(ReadOnlySpan<byte> data)
     {
+        _trailer.Append(data);
+        if (BytesRead > _maxBytes)
+        {
+            throw new PayloadRejectedException(
+                new Scanning.PayloadProblem(0, $"the decompressed payload exceeds the limit of {_maxBytes:N0} bytes", IsFatal: true));
+        }
+
+        if (BytesRead > RatioFloorBytes && BytesRead > (double)_maxRatio * Math.Max(_compressed.BytesRead, 1))
+        {
+            throw new PayloadRejectedException(
+                new Scanning.PayloadProblem(0, $"the gzip stream expands more than {_maxRatio}:1 (a decompression bomb?)", IsFatal: true));
+        }
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private void VerifyComplete()
     {
@@ -106,7 +77,7 @@ internal sealed class GzipDecodingStream : Stream
             throw new PayloadRejectedException(
                 new Scanning.PayloadProblem(
                     0,
-                    $"the gzip stream is truncated (or followed by data that is not gzip): its last bytes, after {_compressed.BytesRead:N0} compressed and {BytesProduced:N0} decompressed, are not the trailer of its last member; upload the complete file",
+                    $"the gzip stream is truncated (or followed by data that is not gzip): its last bytes, after {_compressed.BytesRead:N0} compressed and {BytesRead:N0} decompressed, are not the trailer of its last member; upload the complete file",
                     IsFatal: true));
         }
 
@@ -130,81 +101,27 @@ internal sealed class GzipDecodingStream : Stream
     }
 
     /// <summary>Counts the compressed bytes read and keeps the last few (the trailer, once the stream ends).</summary>
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner) : PassThroughReadStream(inner, leaveOpen: false)
     {
         private readonly byte[] _tail = new byte[GzipTrailerCheck.TrailerSize];
         private int _tailLength;
 
-        public long BytesRead { get; private set; }
-
         /// <summary>The last bytes read (up to <see cref="GzipTrailerCheck.TrailerSize"/>).</summary>
         public ReadOnlySpan<byte> Tail => _tail.AsSpan(0, _tailLength);
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
+        protected override void OnRead(ReadOnlySpan<byte> data)
         {
-            get => BytesRead;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            Record(buffer.AsSpan(offset, read));
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            Record(buffer.Span[..read]);
-            return read;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private void Record(ReadOnlySpan<byte> read)
-        {
-            BytesRead += read.Length;
-            if (read.Length >= _tail.Length)
+            if (data.Length >= _tail.Length)
             {
-                read[^_tail.Length..].CopyTo(_tail);
+                data[^_tail.Length..].CopyTo(_tail);
                 _tailLength = _tail.Length;
                 return;
             }
 
-            var keep = Math.Min(_tailLength, _tail.Length - read.Length);
+            var keep = Math.Min(_tailLength, _tail.Length - data.Length);
             _tail.AsSpan(_tailLength - keep, keep).CopyTo(_tail);
-            read.CopyTo(_tail.AsSpan(keep));
-            _tailLength = keep + read.Length;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
+            data.CopyTo(_tail.AsSpan(keep));
+            _tailLength = keep + data.Length;
         }
     }
 }

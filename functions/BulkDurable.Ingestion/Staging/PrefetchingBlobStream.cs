@@ -2,6 +2,7 @@ using System.Buffers;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using BulkDurable.Ingestion.Streams;
 
 namespace BulkDurable.Ingestion.Staging;
 
@@ -11,7 +12,7 @@ namespace BulkDurable.Ingestion.Staging;
 /// the ETag, so the bytes all come from one version of the blob. Memory is
 /// <c>blockSize × prefetch</c>, whatever the blob's size.
 /// </summary>
-internal sealed class PrefetchingBlobStream : Stream
+internal sealed class PrefetchingBlobStream : ForwardReadStream
 {
     private readonly BlobBaseClient _blob;
     private readonly long _length;
@@ -21,7 +22,6 @@ internal sealed class PrefetchingBlobStream : Stream
     private readonly Queue<Task<Block>> _pending = new();
     private readonly CancellationTokenSource _cancellation = new();
     private long _nextOffset;
-    private long _position;
     private Block? _current;
     private int _currentOffset;
     private bool _disposed;
@@ -37,21 +37,9 @@ internal sealed class PrefetchingBlobStream : Stream
         _prefetch = prefetch;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => _length;
 
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException();
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (_current is null || _currentOffset == _current.Length)
         {
@@ -75,24 +63,8 @@ internal sealed class PrefetchingBlobStream : Stream
         var count = Math.Min(buffer.Length, _current.Length - _currentOffset);
         _current.Buffer.AsMemory(_currentOffset, count).CopyTo(buffer);
         _currentOffset += count;
-        _position += count;
         return count;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Use ReadAsync.");
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {

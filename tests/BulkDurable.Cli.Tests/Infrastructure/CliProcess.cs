@@ -38,31 +38,7 @@ internal sealed class CliProcess : IDisposable
 
     public static CliProcess Start(IConfiguration settings, params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(CliPath);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("BulkDurable__", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in settings.AsEnumerable())
-        {
-            if (value is not null && key.StartsWith("BulkDurable:", StringComparison.Ordinal))
-            {
-                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-        }
-
+        var start = DotnetChildProcess.StartInfo(CliPath, args, settings);
         return new CliProcess(Process.Start(start) ?? throw new InvalidOperationException("Cannot start dotnet."));
     }
 

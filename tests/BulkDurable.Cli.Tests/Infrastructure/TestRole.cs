@@ -23,7 +23,7 @@ internal sealed class TestRole : IAsyncDisposable
     {
         var superuser = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(servers.PostgresConnectionString) { Username = "postgres" }.ConnectionString);
         var role = new TestRole(superuser, "bd_app_" + Guid.NewGuid().ToString("N")[..12]);
-        await role.ExecuteAsync($"CREATE ROLE \"{role.Name}\" NOLOGIN");
+        await superuser.ExecuteSqlAsync($"CREATE ROLE \"{role.Name}\" NOLOGIN");
         return role;
     }
 
@@ -32,7 +32,7 @@ internal sealed class TestRole : IAsyncDisposable
     {
         foreach (var privilege in privileges.Split(',', StringSplitOptions.TrimEntries))
         {
-            if (!await ScalarAsync<bool>("SELECT has_table_privilege($1, $2, $3)", Name, table, privilege))
+            if (!await _superuser.QueryScalarAsync<bool>("SELECT has_table_privilege($1, $2, $3)", Name, table, privilege))
             {
                 return false;
             }
@@ -42,29 +42,12 @@ internal sealed class TestRole : IAsyncDisposable
     }
 
     public async Task<bool> HasSchemaUsageAsync(string schema) =>
-        await ScalarAsync<bool>("SELECT has_schema_privilege($1, $2, 'USAGE')", Name, schema);
+        await _superuser.QueryScalarAsync<bool>("SELECT has_schema_privilege($1, $2, 'USAGE')", Name, schema);
 
     public async ValueTask DisposeAsync()
     {
-        await ExecuteAsync($"DROP OWNED BY \"{Name}\"");
-        await ExecuteAsync($"DROP ROLE \"{Name}\"");
+        await _superuser.ExecuteSqlAsync($"DROP OWNED BY \"{Name}\"");
+        await _superuser.ExecuteSqlAsync($"DROP ROLE \"{Name}\"");
         await _superuser.DisposeAsync();
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = _superuser.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql, params object[] values)
-    {
-        await using var command = _superuser.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new() { Value = value });
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 }

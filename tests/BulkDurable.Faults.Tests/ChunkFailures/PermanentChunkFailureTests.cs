@@ -73,7 +73,7 @@ public sealed class PermanentChunkFailureTests(ServersFixture servers)
         }
 
         // The cause is fixed; the same job runs again (a redrive): only what was not loaded is pending.
-        await ExecuteAsync(refuse);
+        await servers.DataSource.ExecuteSqlAsync(refuse, Ct);
         var redrive = await host.RunAsync(job, parallelism: 2, Ct);
 
         Assert.Equal(loaded.Count, redrive.ChunksSkipped);
@@ -107,7 +107,7 @@ public sealed class PermanentChunkFailureTests(ServersFixture servers)
     private async Task<string> RefusePoisonAsync(TestDataset dataset)
     {
         var function = dataset.Table + "_refuse";
-        await ExecuteAsync(
+        await servers.DataSource.ExecuteSqlAsync(
             $"""
             CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
@@ -117,13 +117,8 @@ public sealed class PermanentChunkFailureTests(ServersFixture servers)
                 RETURN NEW;
             END $$;
             CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON {dataset.Table} FOR EACH ROW EXECUTE FUNCTION {function}();
-            """);
+            """,
+            Ct);
         return $"DROP TRIGGER refuse_poison ON {dataset.Table}; DROP FUNCTION {function}();";
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = servers.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }

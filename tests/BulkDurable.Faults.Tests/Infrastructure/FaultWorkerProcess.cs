@@ -4,7 +4,6 @@ using System.Text.Json;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Serialization;
 using BulkDurable.Testing;
-using Microsoft.Extensions.Configuration;
 
 namespace BulkDurable.Faults.Tests.Infrastructure;
 
@@ -24,31 +23,7 @@ internal static class FaultWorkerProcess
         ArgumentNullException.ThrowIfNull(host);
         var worker = typeof(FaultWorkerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "FaultWorkerPath").Value!;
         Assert.True(File.Exists(worker), $"The fault worker is not built at {worker}.");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(worker);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("BulkDurable__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        foreach (var (key, value) in host.Configuration.AsEnumerable())
-        {
-            if (value is not null && key.StartsWith("BulkDurable:", StringComparison.Ordinal))
-            {
-                start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-            }
-        }
-
+        var start = DotnetChildProcess.StartInfo(worker, arguments, host.Configuration);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Cannot start the fault worker.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Testing;
 
 namespace BulkDurable.Faults.Tests.Infrastructure;
@@ -70,6 +71,29 @@ internal sealed class SensorPayload
         }
 
         return new SensorPayload(text.ToString(), valid, rejections, numbers.Count);
+    }
+
+    /// <summary>
+    /// Asserts, with the <see cref="InvariantChecker"/>, that job <paramref name="jobId"/> loaded this
+    /// payload into an empty table exactly: every valid record once, every invalid one rejected.
+    /// </summary>
+    public async Task<JobResult> AssertLoadedExactlyAsync(IngestionTestHost host, string dataset, string jobId, CancellationToken cancellationToken)
+    {
+        await using var reference = await ReferenceTable.CreateAsync(host, dataset);
+        await reference.ApplyJsonAsync(ValidRecords);
+        return await InvariantChecker.AssertAsync(
+            host,
+            jobId,
+            new JobExpectation
+            {
+                Dataset = dataset,
+                Submitted = Records,
+                Rejections = Rejections,
+                State = Rejections.Count > 0 ? JobState.CompletedWithErrors : JobState.Completed,
+                Inserted = ValidRecords.Count,
+                Reference = reference,
+            },
+            cancellationToken);
     }
 
     private static string DefaultSensor(int i) => "s-" + (i % 50).ToString(CultureInfo.InvariantCulture);

@@ -42,16 +42,16 @@ public sealed class InvariantCheckerTests(ServersFixture servers)
         switch (damage)
         {
             case "duplicated row":
-                await ExecuteAsync($"ALTER TABLE {dataset.Table} DROP CONSTRAINT {dataset.Name}_pkey; INSERT INTO {dataset.Table} SELECT * FROM {dataset.Table} LIMIT 1");
+                await servers.DataSource.ExecuteSqlAsync($"ALTER TABLE {dataset.Table} DROP CONSTRAINT {dataset.Name}_pkey; INSERT INTO {dataset.Table} SELECT * FROM {dataset.Table} LIMIT 1", Ct);
                 break;
             case "lost row":
-                await ExecuteAsync($"DELETE FROM {dataset.Table} WHERE ctid IN (SELECT ctid FROM {dataset.Table} LIMIT 1)");
+                await servers.DataSource.ExecuteSqlAsync($"DELETE FROM {dataset.Table} WHERE ctid IN (SELECT ctid FROM {dataset.Table} LIMIT 1)", Ct);
                 break;
             case "altered value":
-                await ExecuteAsync($"UPDATE {dataset.Table} SET value = value + 1 WHERE ctid IN (SELECT ctid FROM {dataset.Table} LIMIT 1)");
+                await servers.DataSource.ExecuteSqlAsync($"UPDATE {dataset.Table} SET value = value + 1 WHERE ctid IN (SELECT ctid FROM {dataset.Table} LIMIT 1)", Ct);
                 break;
             case "missing ledger row":
-                await ExecuteAsync($"DELETE FROM bulkdurable.chunk_ledger WHERE job_id = '{run.Result.JobId}' AND chunk_index = 1");
+                await servers.DataSource.ExecuteSqlAsync($"DELETE FROM bulkdurable.chunk_ledger WHERE job_id = '{run.Result.JobId}' AND chunk_index = 1", Ct);
                 break;
             case "unexpected rejection":
                 expected = expected with { Rejections = payload.Rejections.Skip(1).ToList() };
@@ -78,11 +78,5 @@ public sealed class InvariantCheckerTests(ServersFixture servers)
         {
             await Assert.ThrowsAnyAsync<XunitException>(() => check);
         }
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = servers.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }

@@ -1,6 +1,5 @@
 using BulkDurable.Faults.Tests.Infrastructure;
 using BulkDurable.Ingestion.Configuration;
-using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,21 +44,7 @@ public sealed class ConnectionLimitTests(ServersFixture servers)
 
         // The engine's idle connections hold the server's few slots; the checks need one.
         host.DataSource.Clear();
-        await using var reference = await ReferenceTable.CreateAsync(host, dataset.Name);
-        await reference.ApplyJsonAsync(payload.ValidRecords);
-        await InvariantChecker.AssertAsync(
-            host,
-            run.Result.JobId,
-            new JobExpectation
-            {
-                Dataset = dataset.Name,
-                Submitted = Records,
-                Rejections = payload.Rejections,
-                State = JobState.CompletedWithErrors,
-                Inserted = payload.ValidRecords.Count,
-                Reference = reference,
-            },
-            Ct);
+        await payload.AssertLoadedExactlyAsync(host, dataset.Name, run.Result.JobId, Ct);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"max_connections={MaxConnections}, {Parallelism} chunks in flight, {run.Result.ChunkCount} chunks: {retries.Retries.Count} retries ({retries.Describe()}), max attempt {retries.Retries.Max(r => r.Attempt)}, 0 failed chunks");
     }

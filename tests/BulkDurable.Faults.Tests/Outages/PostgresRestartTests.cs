@@ -1,7 +1,6 @@
 using BulkDurable.Faults.Tests.Infrastructure;
 using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Ingestion.Diagnostics;
-using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,21 +39,7 @@ public sealed class PostgresRestartTests(ServersFixture servers)
         Assert.Empty(run.Result.FailedChunks);
         Assert.NotEmpty(retries.Retries);
         retries.AssertExponentialBackoffWithJitter(host.Get<Microsoft.Extensions.Options.IOptions<OrchestrationOptions>>().Value.Retry);
-        await using var reference = await ReferenceTable.CreateAsync(host, dataset.Name);
-        await reference.ApplyJsonAsync(payload.ValidRecords);
-        await InvariantChecker.AssertAsync(
-            host,
-            run.Result.JobId,
-            new JobExpectation
-            {
-                Dataset = dataset.Name,
-                Submitted = Records,
-                Rejections = payload.Rejections,
-                State = JobState.CompletedWithErrors,
-                Inserted = payload.ValidRecords.Count,
-                Reference = reference,
-            },
-            Ct);
+        await payload.AssertLoadedExactlyAsync(host, dataset.Name, run.Result.JobId, Ct);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"PostgreSQL restarted after chunk commit #3 of {run.Result.ChunkCount}: {retries.Retries.Count} retries ({retries.Describe()}), max attempt {retries.Retries.Max(r => r.Attempt)}, 0 failed chunks, {run.Result.Inserted} inserted, {run.Result.Rejected} rejected");
     }

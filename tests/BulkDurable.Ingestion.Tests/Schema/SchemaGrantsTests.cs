@@ -24,13 +24,13 @@ public sealed class SchemaGrantsTests(ServersFixture servers) : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _superuser = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(servers.Servers.PostgresConnectionString) { Username = "postgres" }.ConnectionString);
-        await ExecuteAsync($"CREATE ROLE \"{_role}\" LOGIN PASSWORD '{_password}'");
+        await _superuser.ExecuteSqlAsync($"CREATE ROLE \"{_role}\" LOGIN PASSWORD '{_password}'");
     }
 
     public async ValueTask DisposeAsync()
     {
-        await ExecuteAsync($"DROP OWNED BY \"{_role}\"");
-        await ExecuteAsync($"DROP ROLE \"{_role}\"");
+        await _superuser.ExecuteSqlAsync($"DROP OWNED BY \"{_role}\"");
+        await _superuser.ExecuteSqlAsync($"DROP ROLE \"{_role}\"");
         await _superuser.DisposeAsync();
     }
 
@@ -90,8 +90,8 @@ public sealed class SchemaGrantsTests(ServersFixture servers) : IAsyncLifetime
             }
         }
 
-        Assert.False(await ScalarAsync<bool>("SELECT has_table_privilege($1, 'bulkdurable.schema_version', 'SELECT')", _role));
-        Assert.False(await ScalarAsync<bool>("SELECT has_schema_privilege($1, 'bulkdurable', 'CREATE')", _role));
+        Assert.False(await _superuser.QueryScalarAsync<bool>("SELECT has_table_privilege($1, 'bulkdurable.schema_version', 'SELECT')", _role));
+        Assert.False(await _superuser.QueryScalarAsync<bool>("SELECT has_schema_privilege($1, 'bulkdurable', 'CREATE')", _role));
     }
 
     [Fact]
@@ -147,22 +147,5 @@ public sealed class SchemaGrantsTests(ServersFixture servers) : IAsyncLifetime
     };
 
     private Task<bool> HasTablePrivilegeAsync(string table, string privilege) =>
-        ScalarAsync<bool>("SELECT has_table_privilege($1, $2, $3)", _role, table, privilege);
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = _superuser.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<T> ScalarAsync<T>(string sql, params object[] values)
-    {
-        await using var command = _superuser.CreateCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(new() { Value = value });
-        }
-
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+        _superuser.QueryScalarAsync<bool>("SELECT has_table_privilege($1, $2, $3)", _role, table, privilege);
 }
