@@ -8,34 +8,53 @@ using BulkDurable.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BulkDurable.Faults.Tests.Outages;
 
 /// <summary>
-/// Azurite (an emulator of this test's own, persisting to disk) is restarted while chunks are
-/// loading: chunk reads and rejection-file writes fail, the loads are retried with back-off, and
-/// the job completes with every record exactly once.
+/// A server (one of this test's own) is restarted while chunks are loading: the loads in flight fail
+/// (PostgreSQL rolls their transactions back; Azurite's chunk reads and rejection-file writes fail),
+/// the runner retries them with exponential back-off and jitter, and the job completes with every
+/// record exactly once.
 /// </summary>
-public sealed class AzuriteRestartTests(ServersFixture servers)
+public sealed class ServerRestartTests(ServersFixture servers)
 {
     private const int Records = 40_000;
+    private const int RestartAfterCommit = 3;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_postgresql_restart_during_a_load_is_retried_with_backoff_and_the_job_completes_exactly()
+    {
+        await using var postgres = await PrivatePostgres.StartAsync();
+
+        await AssertRestartIsRetriedAsync("PostgreSQL", postgres.With(servers.Servers), postgres.DataSource, postgres.RestartAsync, _ => { });
+    }
 
     [Fact]
     public async Task An_azurite_restart_during_a_load_is_retried_with_backoff_and_the_job_completes_exactly()
     {
         await using var azurite = await PrivateAzurite.StartAsync();
-        var dataset = await TestDataset.SensorReadingsAsync(servers.DataSource);
-        var retries = new RetryLog();
-        var restart = new CallbackFaultInjector(FaultPoint.ChunkCommitted, 3, azurite.RestartAsync);
-        await using var host = IngestionTestHost.Create(
+
+        await AssertRestartIsRetriedAsync(
+            "Azurite",
             azurite.With(servers.Servers),
+            servers.DataSource,
+            azurite.RestartAsync,
+            services => services.AddSingleton(sp => FailFastBlobClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value)));
+    }
+
+    private static async Task AssertRestartIsRetriedAsync(string server, LocalServers hostServers, NpgsqlDataSource dataSource, Func<Task> restartAsync, Action<IServiceCollection> configureServices)
+    {
+        var dataset = await TestDataset.SensorReadingsAsync(dataSource);
+        var retries = new RetryLog();
+        var restart = new CallbackFaultInjector(FaultPoint.ChunkCommitted, RestartAfterCommit, restartAsync);
+        await using var host = IngestionTestHost.Create(
+            hostServers,
             OutageSettings.Retrying(maxAttempts: 12),
-            services => services
-                .AddSingleton<IFaultInjector>(restart)
-                .AddSingleton<ILoggerProvider>(retries)
-                .AddSingleton(sp => FailFastBlobClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value)),
+            services => configureServices(services.AddSingleton<IFaultInjector>(restart).AddSingleton<ILoggerProvider>(retries)),
             dataset);
         var payload = SensorPayload.Generate(Records, invalidEvery: 997);
 
@@ -47,7 +66,7 @@ public sealed class AzuriteRestartTests(ServersFixture servers)
         retries.AssertExponentialBackoffWithJitter(host.Get<IOptions<OrchestrationOptions>>().Value.Retry);
         await payload.AssertLoadedExactlyAsync(host, dataset.Name, run.Result.JobId, Ct);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"Azurite restarted after chunk commit #3 of {run.Result.ChunkCount}: {retries.Retries.Count} retries ({retries.Describe()}), max attempt {retries.Retries.Max(r => r.Attempt)}, 0 failed chunks, {run.Result.Inserted} inserted, {run.Result.Rejected} rejected");
+            $"{server} restarted after chunk commit #{RestartAfterCommit} of {run.Result.ChunkCount}: {retries.Retries.Count} retries ({retries.Describe()}), max attempt {retries.Retries.Max(r => r.Attempt)}, 0 failed chunks, {run.Result.Inserted} inserted, {run.Result.Rejected} rejected");
     }
 
     /// <summary>
