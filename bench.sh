@@ -19,10 +19,12 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
 
 command -v psql >/dev/null || { echo "bench.sh: psql is required for the \\copy baseline" >&2; exit 2; }
-# ReadyToRun: precompiled code, as a batch tool should ship; otherwise the JIT would spend a good
-# part of a short run compiling the drivers (Npgsql, Azure SDK) on the cores PostgreSQL needs.
+# Published as the CLI ships (Directory.Build.props: self-contained, composite ReadyToRun);
+# otherwise the JIT would spend a good part of a short run on the cores PostgreSQL needs.
 bin="$(pwd)/.local/bench-bin"
-dotnet publish bench/BulkDurable.Benchmarks -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$bin" -v quiet -nologo >/dev/null
+rid="linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')"
+echo "Publishing the benchmark (Release, $rid, composite ReadyToRun)…" >&2
+dotnet publish bench/BulkDurable.Benchmarks -c Release -r "$rid" -o "$bin" -v quiet -nologo >/dev/null
 
 cleanup
 rm -rf "$run_dir"
@@ -32,4 +34,4 @@ eval "$servers_env"
 export BENCH_PG_ADMIN="Host=$BULKDURABLE_PG_SOCKET;Port=$BULKDURABLE_PG_PORT;Username=postgres;Database=bulkdurable"
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(psql --version), .NET $(dotnet --version)" >&2
-dotnet "$bin/BulkDurable.Benchmarks.dll" --work-dir "$run_dir/data" "$@"
+"$bin/BulkDurable.Benchmarks" --work-dir "$run_dir/data" "$@"

@@ -147,7 +147,12 @@ internal sealed class BenchmarkSuite(BenchSettings settings)
     {
         var jobFile = Path.Combine(settings.WorkDirectory, job.JobId + ".json");
         await File.WriteAllTextAsync(jobFile, JsonSerializer.Serialize(job, IngestionJsonContext.Default.JobDescriptor));
-        var arguments = new List<string> { Path.Combine(AppContext.BaseDirectory, "BulkDurable.Benchmarks.dll"), "worker", jobFile };
+        // This program again, the way it was started: its own executable (as bench.sh publishes
+        // it, self-contained) or the dotnet host with its assembly.
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("The benchmark's own executable is unknown.");
+        var arguments = Path.GetFileNameWithoutExtension(host) == "dotnet"
+            ? new List<string> { Path.Combine(AppContext.BaseDirectory, "BulkDurable.Benchmarks.dll"), "worker", jobFile }
+            : ["worker", jobFile];
         if (chunkRecords is { } c)
         {
             arguments.AddRange(["--chunk-records", c.ToString(CultureInfo.InvariantCulture)]);
@@ -158,7 +163,7 @@ internal sealed class BenchmarkSuite(BenchSettings settings)
             arguments.AddRange(["--parallelism", p.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        var (stdout, _, peak) = await ChildProcess.RunAsync("dotnet", arguments);
+        var (stdout, _, peak) = await ChildProcess.RunAsync(host, arguments);
         var result = JsonSerializer.Deserialize<WorkerResult>(stdout.Trim().Split('\n')[^1])
             ?? throw new InvalidOperationException("The worker printed no result.");
         var measurement = new Measurement(scenario, result.Submitted, TimeSpan.FromSeconds(result.Seconds), peak);
