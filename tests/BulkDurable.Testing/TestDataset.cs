@@ -26,24 +26,30 @@ public sealed class TestDataset
 
     /// <summary>
     /// A copy of <c>sensor_readings</c> with the given conflict action, plus an optional extra
-    /// constraint (e.g. <c>CHECK (value &lt; 1000)</c>) on its own table.
+    /// constraint (e.g. <c>CHECK (value &lt; 1000)</c>) on its own table. Without a conflict key
+    /// (and primary key), a record loaded twice would be two rows.
     /// </summary>
-    public static Task<TestDataset> SensorReadingsAsync(NpgsqlDataSource dataSource, ConflictAction onConflict = ConflictAction.Ignore, string? extraConstraint = null) =>
+    public static Task<TestDataset> SensorReadingsAsync(NpgsqlDataSource dataSource, ConflictAction onConflict = ConflictAction.Ignore, string? extraConstraint = null, bool withConflictKey = true) =>
         CreateAsync(
             dataSource,
-            "sensor_id text NOT NULL, sampled_at timestamptz NOT NULL, value double precision, note text, PRIMARY KEY (sensor_id, sampled_at)" + (extraConstraint is null ? "" : ", " + extraConstraint),
-            new DatasetOptions
-            {
-                Columns =
-                [
-                    new ColumnOptions { Name = "sensor_id", Type = ColumnType.Text, Nullable = false },
-                    new ColumnOptions { Name = "sampled_at", Type = ColumnType.Timestamptz, Nullable = false },
-                    new ColumnOptions { Name = "value", Type = ColumnType.Double },
-                    new ColumnOptions { Name = "note", Type = ColumnType.Text },
-                ],
-                ConflictKey = ["sensor_id", "sampled_at"],
-                OnConflict = onConflict,
-            });
+            "sensor_id text NOT NULL, sampled_at timestamptz NOT NULL, value double precision, note text"
+                + (withConflictKey ? ", PRIMARY KEY (sensor_id, sampled_at)" : "")
+                + (extraConstraint is null ? "" : ", " + extraConstraint),
+            SensorReadingsOptions(onConflict, withConflictKey));
+
+    /// <summary>The catalog entry of <c>sensor_readings</c> (no table yet), as <c>datasets.json</c> declares it.</summary>
+    public static DatasetOptions SensorReadingsOptions(ConflictAction onConflict = ConflictAction.Ignore, bool withConflictKey = true) => new()
+    {
+        Columns =
+        [
+            new ColumnOptions { Name = "sensor_id", Type = ColumnType.Text, Nullable = false },
+            new ColumnOptions { Name = "sampled_at", Type = ColumnType.Timestamptz, Nullable = false },
+            new ColumnOptions { Name = "value", Type = ColumnType.Double },
+            new ColumnOptions { Name = "note", Type = ColumnType.Text },
+        ],
+        ConflictKey = withConflictKey ? ["sensor_id", "sampled_at"] : [],
+        OnConflict = onConflict,
+    };
 
     /// <summary>Creates a table from column DDL and a dataset over it (its Table is filled in).</summary>
     public static async Task<TestDataset> CreateAsync(NpgsqlDataSource dataSource, string columnsDdl, DatasetOptions options)

@@ -34,21 +34,7 @@ internal sealed class CliTestHost : IAsyncDisposable
     /// <summary>A host over a copy of sensor_readings; without a conflict key, so that a record loaded twice would be two rows.</summary>
     public static async Task<CliTestHost> CreateAsync(ServersFixture servers, bool withConflictKey = true, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var dataset = withConflictKey
-            ? await TestDataset.SensorReadingsAsync(servers.DataSource)
-            : await TestDataset.CreateAsync(
-                servers.DataSource,
-                "sensor_id text NOT NULL, sampled_at timestamptz NOT NULL, value double precision, note text",
-                new DatasetOptions
-                {
-                    Columns =
-                    [
-                        new ColumnOptions { Name = "sensor_id", Type = ColumnType.Text, Nullable = false },
-                        new ColumnOptions { Name = "sampled_at", Type = ColumnType.Timestamptz, Nullable = false },
-                        new ColumnOptions { Name = "value", Type = ColumnType.Double },
-                        new ColumnOptions { Name = "note", Type = ColumnType.Text },
-                    ],
-                });
+        var dataset = await TestDataset.SensorReadingsAsync(servers.DataSource, withConflictKey: withConflictKey);
         return new CliTestHost(IngestionTestHost.Create(servers.Servers, settings, dataset), dataset, servers.DataSource);
     }
 

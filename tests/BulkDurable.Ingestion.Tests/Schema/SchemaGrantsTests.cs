@@ -1,4 +1,3 @@
-using BulkDurable.Ingestion.Catalog;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Schema;
@@ -41,7 +40,7 @@ public sealed class SchemaGrantsTests(ServersFixture servers) : IAsyncLifetime
         var dataset = await TestDataset.CreateAsync(
             servers.DataSource,
             "id bigserial PRIMARY KEY, sensor_id text NOT NULL, sampled_at timestamptz NOT NULL, value double precision, note text, UNIQUE (sensor_id, sampled_at)",
-            SensorReadings());
+            TestDataset.SensorReadingsOptions());
         await using (var owner = IngestionTestHost.Create(servers.Servers, null, dataset))
         {
             await new SchemaGrants(owner.DataSource, owner.Catalog).GrantAsync(_role, Ct);
@@ -133,18 +132,6 @@ public sealed class SchemaGrantsTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public void A_name_longer_than_postgres_allows_is_refused() =>
         Assert.False(SchemaGrants.IsValidRoleName(new string('a', 64)));
-
-    private static DatasetOptions SensorReadings() => new()
-    {
-        Columns =
-        [
-            new ColumnOptions { Name = "sensor_id", Type = ColumnType.Text, Nullable = false },
-            new ColumnOptions { Name = "sampled_at", Type = ColumnType.Timestamptz, Nullable = false },
-            new ColumnOptions { Name = "value", Type = ColumnType.Double },
-            new ColumnOptions { Name = "note", Type = ColumnType.Text },
-        ],
-        ConflictKey = ["sensor_id", "sampled_at"],
-    };
 
     private Task<bool> HasTablePrivilegeAsync(string table, string privilege) =>
         _superuser.QueryScalarAsync<bool>("SELECT has_table_privilege($1, $2, $3)", _role, table, privilege);
