@@ -121,12 +121,13 @@ public sealed class JobCommandFunctions(JobStatusReader statusReader, Orchestrat
     /// </summary>
     private async Task<bool> TryRedriveAsync(DurableTaskClient client, JobStatus status, OrchestrationMetadata? instance, CancellationToken cancellationToken)
     {
-        var previousRun = instance?.ReadInputAs<IngestJobInput>()?.Run ?? 0;
+        // The job runs again as its previous run was scheduled (job.json when that run's history is gone).
+        var previous = instance?.ReadInputAs<IngestJobInput>();
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 FunctionNames.IngestJob,
-                new IngestJobInput(status.Job, settings.Create(), Redrive: true, Run: previousRun + 1),
+                new IngestJobInput(previous?.Job ?? status.Job, settings.Create(), Redrive: true, Run: (previous?.Run ?? 0) + 1),
                 new StartOrchestrationOptions(status.Job.JobId).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended),
                 cancellationToken).ConfigureAwait(false);
             return true;

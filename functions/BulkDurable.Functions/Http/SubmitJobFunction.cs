@@ -173,9 +173,10 @@ public sealed class SubmitJobFunction(
         }
 
         var job = new JobDescriptor(jobId, dataset, payload.Format, payload.Compression, payload.Staged.BlobName, payload.Staged.Sha256, payload.Staged.Length, now, key);
-        var accepted = await steps.AcceptAsync(job, cancellationToken).ConfigureAwait(false);
+        var acceptance = await steps.AcceptAsync(job, cancellationToken).ConfigureAwait(false);
+        var accepted = acceptance.Job;
         var payloadInUse = accepted.PayloadBlob == job.PayloadBlob;
-        var replayed = accepted != job;
+        var replayed = !acceptance.IsNew;
         if (replayed && SubmissionPolicy.CompareExisting(accepted, dataset, payload.Staged.Sha256) == IdempotencyVerdict.Mismatch)
         {
             // A concurrent submission with the same key and another payload recorded the job first.

@@ -21,7 +21,7 @@ public static class RetryPolicies
             // Durable refuses a cap below the first interval; the options allow setting both freely.
             retry.MaxInterval < retry.FirstInterval ? retry.FirstInterval : retry.MaxInterval)
         {
-            HandleTaskFailureDetails = IsRetryable,
+            HandleFailure = IsRetryable,
         });
     }
 

@@ -63,7 +63,7 @@ public sealed class ChunkPlanner(
         try
         {
             var manifest = await PlanOnceAsync(job, dataset, settings, attemptId, onChunk, cancellationToken).ConfigureAwait(false);
-            var winner = await store.WriteJsonIfAbsentAsync(BlobLayout.Manifest(job.JobId), manifest, IngestionJsonContext.Default.JobManifest, cancellationToken).ConfigureAwait(false);
+            var winner = (await store.WriteJsonIfAbsentAsync(BlobLayout.Manifest(job.JobId), manifest, IngestionJsonContext.Default.JobManifest, cancellationToken).ConfigureAwait(false)).Value;
             await faults.ReachedAsync(FaultPoint.JobPlanned, job.JobId, null, cancellationToken).ConfigureAwait(false);
             if (winner.AttemptId != attemptId)
             {

@@ -31,11 +31,16 @@ public sealed class IngestionSteps(
 {
     /// <summary>
     /// Step 0: records the job (<c>job.json</c>), with the chunking settings it will be planned with
-    /// fixed from then on. When the job already exists its stored descriptor is returned; a caller
-    /// must compare payload hashes before resuming it.
+    /// fixed from then on. When the job already exists its stored descriptor is returned, marked as
+    /// not recorded by this call; a caller must compare payload hashes before resuming it.
     /// </summary>
+    /// <remarks>
+    /// The stored descriptor differs from <paramref name="job"/> even when this call records it (the
+    /// chunking defaults are filled in), so whether the job is new is <see cref="JobAcceptance.IsNew"/>,
+    /// never a comparison of descriptors.
+    /// </remarks>
     /// <exception cref="UnknownDatasetException">The dataset is not in the catalog.</exception>
-    public async Task<JobDescriptor> AcceptAsync(JobDescriptor job, CancellationToken cancellationToken)
+    public async Task<JobAcceptance> AcceptAsync(JobDescriptor job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         JobIds.Validate(job.JobId);
@@ -46,9 +51,9 @@ public sealed class IngestionSteps(
             ChunkRecords = job.ChunkRecords ?? options.Value.ChunkRecords,
             ChunkBytes = job.ChunkBytes ?? options.Value.ChunkBytes,
         };
-        var accepted = await store.WriteJsonIfAbsentAsync(BlobLayout.Job(job.JobId), settled, IngestionJsonContext.Default.JobDescriptor, cancellationToken).ConfigureAwait(false);
+        var stored = await store.WriteJsonIfAbsentAsync(BlobLayout.Job(job.JobId), settled, IngestionJsonContext.Default.JobDescriptor, cancellationToken).ConfigureAwait(false);
         await faults.ReachedAsync(FaultPoint.JobAccepted, job.JobId, null, cancellationToken).ConfigureAwait(false);
-        return accepted;
+        return new JobAcceptance(stored.Value, IsNew: stored.Created);
     }
 
     /// <summary>Reads a job's descriptor, or <see langword="null"/> for an unknown job.</summary>

@@ -68,9 +68,9 @@ public sealed class IngestionBlobStore
 
     /// <summary>
     /// Writes a JSON blob only if none exists; returns the blob's content either way, so that two
-    /// writers racing agree on one value.
+    /// writers racing agree on one value, and which of them wrote it.
     /// </summary>
-    public async Task<T> WriteJsonIfAbsentAsync<T>(string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public async Task<CreateOnceResult<T>> WriteJsonIfAbsentAsync<T>(string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
         try
@@ -84,12 +84,13 @@ public sealed class IngestionBlobStore
                     Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
                 },
                 cancellationToken).ConfigureAwait(false);
-            return value;
+            return new CreateOnceResult<T>(value, Created: true);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            return await ReadJsonAsync(name, typeInfo, cancellationToken).ConfigureAwait(false)
+            var existing = await ReadJsonAsync(name, typeInfo, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Blob '{name}' vanished while being created.", ex);
+            return new CreateOnceResult<T>(existing, Created: false);
         }
     }
 

@@ -18,7 +18,7 @@ public sealed class ChunkLoaderTests(ServersFixture servers)
     {
         var dataset = await TestDataset.SensorReadingsAsync(servers.DataSource);
         await using var host = IngestionTestHost.Create(servers.Servers, null, dataset);
-        var job = await host.Steps.AcceptAsync(await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(5000)), Ct);
+        var job = (await host.Steps.AcceptAsync(await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(5000)), Ct)).Job;
         var manifest = await host.Steps.PlanAsync(job, Ct);
         var chunk = Assert.Single(await host.Get<ChunkIndexReader>().ReadAsync(manifest, 0, 1, Ct));
 
@@ -34,7 +34,7 @@ public sealed class ChunkLoaderTests(ServersFixture servers)
     {
         var dataset = await TestDataset.SensorReadingsAsync(servers.DataSource);
         await using var host = IngestionTestHost.Create(servers.Servers, null, dataset);
-        var job = await host.Steps.AcceptAsync(await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(50_000)), Ct);
+        var job = (await host.Steps.AcceptAsync(await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(50_000)), Ct)).Job;
         var manifest = await host.Steps.PlanAsync(job, Ct);
         var chunk = (await host.Get<ChunkIndexReader>().ReadAsync(manifest, 0, 1, Ct))[0];
 
@@ -55,7 +55,7 @@ public sealed class ChunkLoaderTests(ServersFixture servers)
     {
         var dataset = await TestDataset.SensorReadingsAsync(servers.DataSource);
         await using var host = IngestionTestHost.Create(servers.Servers, null, dataset);
-        var job = await host.Steps.AcceptAsync(await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(10)), Ct);
+        var job = (await host.Steps.AcceptAsync(await host.SubmitAsync(dataset.Name, PayloadFormat.Ndjson, Payload(10)), Ct)).Job;
         var manifest = await host.Steps.PlanAsync(job, Ct);
         await host.Store.Container.GetBlobClient(job.PayloadBlob).UploadAsync(new BinaryData(Payload(10, valueOffset: 1000)), overwrite: true, Ct);
         var chunk = (await host.Get<ChunkIndexReader>().ReadAsync(manifest, 0, 1, Ct))[0];

@@ -25,7 +25,7 @@ public sealed class ChunkPlannerTests(ServersFixture servers)
         await using var host = IngestionTestHost.Create(servers.Servers, Settings(chunkRecords: 300));
         var job = await host.SubmitAsync("sensor_readings", PayloadFormat.Ndjson, string.Join("\n", Enumerable.Range(1, 1000).Select(Reading)));
 
-        var manifest = await host.Steps.PlanAsync(await host.Steps.AcceptAsync(job, Ct), Ct);
+        var manifest = await host.Steps.PlanAsync((await host.Steps.AcceptAsync(job, Ct)).Job, Ct);
         var chunks = await host.Get<ChunkIndexReader>().ReadAsync(manifest, 0, manifest.ChunkCount, Ct);
 
         Assert.Equal(1000, manifest.RecordCount);
@@ -42,7 +42,7 @@ public sealed class ChunkPlannerTests(ServersFixture servers)
         var payload = "\uFEFF" + Reading(1) + "\r\n\r\n" + Reading(2) + "\r\n";
         var job = await host.SubmitAsync("sensor_readings", PayloadFormat.Ndjson, payload);
 
-        var manifest = await host.Steps.PlanAsync(await host.Steps.AcceptAsync(job, Ct), Ct);
+        var manifest = await host.Steps.PlanAsync((await host.Steps.AcceptAsync(job, Ct)).Job, Ct);
         var chunk = Assert.Single(await host.Get<ChunkIndexReader>().ReadAsync(manifest, 0, 1, Ct));
 
         Assert.Equal(2, manifest.RecordCount);
