@@ -22,7 +22,10 @@ param storageSkuName = readEnvironmentVariable('STORAGE_SKU_NAME', 'Standard_LRS
 param payloadContainerName = readEnvironmentVariable('PAYLOAD_CONTAINER_NAME', 'bulkdurable')
 
 // Function app
-param instanceMemoryMB = int(readEnvironmentVariable('FUNCTION_INSTANCE_MEMORY_MB', '2048'))
+// main.bicep allows only the sizes Flex Consumption offers (512 | 2048 | 4096), which a number read
+// from the environment cannot be proven to be at compile time (BCP033): any() leaves the check to
+// deployment, where ARM applies allowedValues, and bicep/check.sh applies it before that.
+param instanceMemoryMB = any(int(readEnvironmentVariable('FUNCTION_INSTANCE_MEMORY_MB', '2048')))
 param maximumInstanceCount = int(readEnvironmentVariable('FUNCTION_MAXIMUM_INSTANCE_COUNT', '40'))
 param durableAlwaysReadyInstanceCount = int(readEnvironmentVariable('DURABLE_ALWAYS_READY_INSTANCES', '1'))
 param httpAlwaysReadyInstanceCount = int(readEnvironmentVariable('HTTP_ALWAYS_READY_INSTANCES', '0'))

@@ -150,6 +150,9 @@ internal sealed class FakeJobsApi : IAsyncDisposable
             _jobsByIdempotencyKey[key] = job.JobId;
         }
 
+        // Recorded before the 202, as the real starter does: a client may poll the status URL at once.
+        // The run accepts the job again, which finds it recorded.
+        await _host.Steps.AcceptAsync(job, CancellationToken.None);
         _runs.Add(Task.Run(() => _host.Runner.RunAsync(job, 2, null, CancellationToken.None)));
         return Accepted(request, job.JobId, dataset);
     }
