@@ -1,5 +1,4 @@
 using System.Globalization;
-using BulkDurable.Faults.Tests.Infrastructure;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Testing;

@@ -1,4 +1,3 @@
-using BulkDurable.Faults.Tests.Infrastructure;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Staging;

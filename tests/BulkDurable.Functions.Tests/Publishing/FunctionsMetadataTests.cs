@@ -1,3 +1,5 @@
+using BulkDurable.Testing;
+
 namespace BulkDurable.Functions.Tests.Publishing;
 
 /// <summary>

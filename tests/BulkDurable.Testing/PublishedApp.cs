@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
-using BulkDurable.Testing;
+using Xunit;
 
-namespace BulkDurable.Functions.Tests.Publishing;
+namespace BulkDurable.Testing;
 
 /// <summary>
 /// The Functions app as <c>dotnet publish</c> lays it out for deployment, published once per test class

@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Text;
 using BulkDurable.Ingestion.Jobs;
-using BulkDurable.Testing;
 
-namespace BulkDurable.Faults.Tests.Infrastructure;
+namespace BulkDurable.Testing;
 
 /// <summary>
 /// An NDJSON payload for the <c>sensor_readings</c> shape (<see cref="TestDataset.SensorReadingsAsync"/>)
 /// with, optionally, an invalid record at a regular interval, and what the test knows about it: the
 /// valid records (for the <see cref="ReferenceTable"/>) and the expected rejections.
 /// </summary>
-internal sealed class SensorPayload
+public sealed class SensorPayload
 {
     /// <summary>Invalid records, in rotation, with the field and reason their rejection must name.</summary>
     private static readonly (string Line, string Field, string Reason)[] InvalidKinds =

@@ -1,0 +1,30 @@
+using BulkDurable.Ingestion.Api;
+using BulkDurable.Ingestion.Configuration;
+using Microsoft.Extensions.Hosting;
+
+namespace BulkDurable.Functions;
+
+/// <summary>
+/// The app's configuration and services, in one place for every host that runs its functions: the
+/// Functions worker (Program.cs) and the local Durable host (functions/BulkDurable.Functions.LocalHost).
+/// </summary>
+public static class FunctionsAppBuilder
+{
+    /// <summary>
+    /// Adds the shipped dataset catalog (next to the app) as the first configuration source, then the
+    /// engine, the HTTP API and the app's own services, each with its options bound and validated at
+    /// start-up: a missing or invalid setting stops the host with a message naming the key
+    /// (docs/configuration.md).
+    /// </summary>
+    /// <param name="builder">The host's application builder.</param>
+    /// <returns>The builder.</returns>
+    public static IHostApplicationBuilder AddBulkDurableApp(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configuration.AddDatasetCatalog(AppContext.BaseDirectory);
+        builder.Services.AddBulkDurableIngestion(builder.Configuration);
+        builder.Services.AddBulkDurableApi(builder.Configuration);
+        builder.Services.AddBulkDurableFunctions();
+        return builder;
+    }
+}
