@@ -52,6 +52,7 @@ public static class LocalFunctionsHost
     {
         ArgumentNullException.ThrowIfNull(app);
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        app.UseMiddleware<HostRequestBodyLimit>();
         HttpFunctionEndpoints.Map(app, catalog, app.Services.GetRequiredService<LocalHostSettings>());
         DurableHttpApi.Map(app);
         AdminApi.Map(app, catalog);

@@ -209,15 +209,36 @@ internal static class DurableHttpApi
         writer.WriteEndObject();
     }
 
-    private static void WriteRaw(Utf8JsonWriter writer, string? json)
+    /// <summary>
+    /// Writes a stored value: JSON as it is; anything else as a string (the Azure Storage backend keeps
+    /// the suspend reason, plain text, where a running instance's output would be).
+    /// </summary>
+    private static void WriteRaw(Utf8JsonWriter writer, string? stored)
     {
-        if (string.IsNullOrEmpty(json))
+        if (string.IsNullOrEmpty(stored))
         {
             writer.WriteNullValue();
         }
+        else if (IsJson(stored))
+        {
+            writer.WriteRawValue(stored, skipInputValidation: true);
+        }
         else
         {
-            writer.WriteRawValue(json, skipInputValidation: false);
+            writer.WriteStringValue(stored);
+        }
+    }
+
+    private static bool IsJson(string text)
+    {
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        try
+        {
+            return reader.Read() && reader.TrySkip() && !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

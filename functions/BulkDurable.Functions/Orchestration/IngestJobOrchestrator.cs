@@ -76,6 +76,7 @@ public static class IngestJobOrchestrator
         await context.Entities.SignalEntityAsync(progress, nameof(JobProgressEntity.Plan), plan);
         var segments = ChunkSegments.Split(plan.ChunkCount, settings.ChunksPerSegment);
         Log.Planned(logger, job.JobId, plan.ChunkCount, segments.Count, input.Run);
+        context.SetCustomStatus(new JobOrchestrationStatus("Loading", 0, segments.Count, null));
 
         var failures = new List<FailedChunk>();
         var failedChunks = 0;

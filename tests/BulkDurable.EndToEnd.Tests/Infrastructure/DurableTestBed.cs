@@ -43,11 +43,14 @@ public sealed class DurableTestBed : IAsyncDisposable
             await SlowDownAsync(servers, dataset, delay);
         }
 
-        var engineSettings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        // The app's settings go to the engine (and from it to the host); the rest are the host's own.
+        var all = settings ?? new Dictionary<string, string?>();
+        var engineSettings = all.Where(s => s.Key.StartsWith("BulkDurable:", StringComparison.Ordinal)).ToDictionary();
+        var hostSettings = all.Where(s => !s.Key.StartsWith("BulkDurable:", StringComparison.Ordinal)).ToDictionary();
         var engine = IngestionTestHost.Create(servers.Servers, engineSettings, dataset);
         try
         {
-            var host = await FunctionsHost.StartAsync(engine, null, cancellationToken);
+            var host = await FunctionsHost.StartAsync(engine, hostSettings, cancellationToken);
             return new DurableTestBed(servers, dataset, engine, host);
         }
         catch

@@ -209,7 +209,13 @@ public sealed class FunctionsHost : IAsyncDisposable
 
             try
             {
-                using var response = await Http.GetAsync("admin/host/status", cancellationToken);
+                using var request = new HttpRequestMessage(HttpMethod.Get, "admin/host/status");
+                if (_settings.GetValueOrDefault("LocalHost__Keys__Master") is { } master)
+                {
+                    request.Headers.Add("x-functions-key", master);
+                }
+
+                using var response = await Http.SendAsync(request, cancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     using var status = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));

@@ -79,7 +79,7 @@ internal static class SubmitCommand
                 var accepted = submitted.Accepted;
                 renderer.Notice(
                     $"Job {accepted.JobId} accepted for {accepted.Dataset} ({accepted.State})" +
-                    (submitted.Replayed ? "; replayed: this Idempotency-Key already named this job, nothing was submitted again." : ".") +
+                    (submitted.Replayed ? "; replayed: this Idempotency-Key already names this job, no new job was started." : ".") +
                     $" Status: {UrlRedaction.Redact(submitted.StatusUrl)}");
                 if (!parseResult.GetValue(watch))
                 {

@@ -39,5 +39,10 @@ internal static class StatusText
         {
             output.WriteLine($"Rejected   {BulkDurableCli.Name} failed-records {status.JobId}");
         }
+
+        if (status.Links?.GetValueOrDefault(ApiRoutes.SelfRelation) is { } self)
+        {
+            output.WriteLine($"Status URL {self}");
+        }
     }
 }
