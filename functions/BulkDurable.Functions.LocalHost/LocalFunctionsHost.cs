@@ -4,10 +4,13 @@ using BulkDurable.Functions.LocalHost.Catalog;
 using BulkDurable.Functions.LocalHost.Client;
 using BulkDurable.Functions.LocalHost.Configuration;
 using BulkDurable.Functions.LocalHost.Durable;
+using BulkDurable.Functions.LocalHost.Faults;
 using BulkDurable.Functions.LocalHost.Http;
+using BulkDurable.Ingestion.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Converters;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace BulkDurable.Functions.LocalHost;
@@ -29,6 +32,7 @@ public static class LocalFunctionsHost
         var hostJson = HostJson.Read(AppContext.BaseDirectory, builder.Configuration);
         var settings = HostJson.Settings(hostJson);
         builder.Logging.AddConfiguration(hostJson.GetSection("logging"));
+        builder.Logging.AddFilter(RedactedRequestLog.AspNetCoreRequestCategory, LogLevel.None);
 
         var services = builder.Services;
         services.AddSingleton(catalog);
@@ -36,6 +40,7 @@ public static class LocalFunctionsHost
         services.AddSingleton(settings.Extensions.DurableTask);
         services.AddSingleton<TaskHub>();
         services.AddSingleton<LocalHostState>();
+        services.AddSingleton<OrchestrationEpisodeStats>();
         services.AddSingleton<DataConverter>(sp => new JsonDataConverter(sp.GetRequiredService<IOptions<JsonSerializerOptions>>().Value));
         services.AddSingleton<DurableTaskClient, LocalDurableTaskClient>();
         services.AddHostedService<DurableFunctionsWorker>();
@@ -44,6 +49,12 @@ public static class LocalFunctionsHost
 
         // The app registers the Functions binding's link factory; on this host the host builds the URLs.
         services.AddSingleton<IManagementLinkFactory, LocalManagementLinkFactory>();
+
+        if (builder.Configuration.GetSection(HostFaultOptions.Section).Exists())
+        {
+            services.AddOptions<HostFaultOptions>().Bind(builder.Configuration.GetSection(HostFaultOptions.Section));
+            services.Replace(ServiceDescriptor.Singleton<IFaultInjector, HostFaultInjector>());
+        }
         return builder;
     }
 
@@ -52,6 +63,7 @@ public static class LocalFunctionsHost
     {
         ArgumentNullException.ThrowIfNull(app);
         var catalog = app.Services.GetRequiredService<FunctionCatalog>();
+        app.UseMiddleware<RedactedRequestLog>();
         app.UseMiddleware<HostRequestBodyLimit>();
         HttpFunctionEndpoints.Map(app, catalog, app.Services.GetRequiredService<LocalHostSettings>());
         DurableHttpApi.Map(app);

@@ -24,6 +24,7 @@ public static class FunctionsServiceCollectionExtensions
         services.Configure<JsonSerializerOptions>(FunctionsJson.Configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<OrchestrationSettingsFactory>();
+        services.TryAddSingleton<JobOrchestrations>();
         services.TryAddSingleton<IManagementLinkFactory, DurableManagementLinkFactory>();
         return services;
     }

@@ -95,28 +95,67 @@ public sealed class LocalDurableTaskClient : DurableTaskClient
         return instanceId;
     }
 
+    // Commands check the instance's state first and refuse one it does not allow, with the Durable
+    // extension's own messages (DurableClient.RaiseEventAsync, SuspendAsync, ResumeAsync, TerminateAsync):
+    // through the Functions host the same refusal reaches the worker as an RpcException.
+
     /// <inheritdoc/>
-    public override Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
+    public override async Task RaiseEventAsync(string instanceId, string eventName, object? eventPayload = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         ArgumentException.ThrowIfNullOrEmpty(eventName);
-        return SendAsync(instanceId, new EventRaisedEvent(-1, _converter.Serialize(eventPayload)) { Name = eventName }, cancellation);
+        var status = await StatusAsync(instanceId, cancellation).ConfigureAwait(false);
+        if (status is null)
+        {
+            // The extension drops an event for an instance that does not exist.
+            return;
+        }
+
+        if (!IsRunning(status.Value))
+        {
+            throw new InvalidOperationException($"Cannot raise event {eventName} for orchestration instance {instanceId} because instance is in {status} state");
+        }
+
+        await SendAsync(instanceId, new EventRaisedEvent(-1, _converter.Serialize(eventPayload)) { Name = eventName }, cancellation).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public override Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
-        SendAsync(instanceId, new ExecutionSuspendedEvent(-1, reason), cancellation);
+    public override async Task SuspendInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default)
+    {
+        var status = await StatusAsync(instanceId, cancellation).ConfigureAwait(false);
+#pragma warning disable CS0618 // ContinuedAsNew is obsolete but still a live state in stored instances.
+        if (status is not (CoreStatus.Running or CoreStatus.Pending or CoreStatus.ContinuedAsNew))
+#pragma warning restore CS0618
+        {
+            throw new InvalidOperationException($"Cannot suspend the orchestration instance {instanceId} because instance is in the {status?.ToString() ?? "missing"} state.");
+        }
+
+        await SendAsync(instanceId, new ExecutionSuspendedEvent(-1, reason), cancellation).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
-    public override Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default) =>
-        SendAsync(instanceId, new ExecutionResumedEvent(-1, reason), cancellation);
+    public override async Task ResumeInstanceAsync(string instanceId, string? reason = null, CancellationToken cancellation = default)
+    {
+        var status = await StatusAsync(instanceId, cancellation).ConfigureAwait(false);
+        if (status is not CoreStatus.Suspended)
+        {
+            throw new InvalidOperationException($"Cannot resume the orchestration instance {instanceId} because instance is in the {status?.ToString() ?? "missing"} state.");
+        }
+
+        await SendAsync(instanceId, new ExecutionResumedEvent(-1, reason), cancellation).ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
-    public override Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
+    public override async Task TerminateInstanceAsync(string instanceId, TerminateInstanceOptions? options = null, CancellationToken cancellation = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        cancellation.ThrowIfCancellationRequested();
-        return _hub.Service.ForceTerminateTaskOrchestrationAsync(instanceId, _converter.Serialize(options?.Output));
+        var status = await StatusAsync(instanceId, cancellation).ConfigureAwait(false);
+        if (status is not { } live || !IsRunning(live))
+        {
+            throw new InvalidOperationException($"Cannot terminate the orchestration instance {instanceId} because instance is in the {status?.ToString() ?? "missing"} state.");
+        }
+
+        await _hub.Service.ForceTerminateTaskOrchestrationAsync(instanceId, _converter.Serialize(options?.Output)).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -219,6 +258,18 @@ public sealed class LocalDurableTaskClient : DurableTaskClient
         return [.. statuses.Select(s => Enum.TryParse<OrchestrationRuntimeStatus>(s, ignoreCase: true, out var status)
             ? status.ToCore()
             : throw new ArgumentException($"'{s}' is not an orchestration runtime status.", nameof(options)))];
+    }
+
+#pragma warning disable CS0618 // ContinuedAsNew is obsolete but still a live state in stored instances.
+    private static bool IsRunning(CoreStatus status) => status is CoreStatus.Running or CoreStatus.Suspended or CoreStatus.Pending or CoreStatus.ContinuedAsNew;
+#pragma warning restore CS0618
+
+    private async Task<CoreStatus?> StatusAsync(string instanceId, CancellationToken cancellation)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        cancellation.ThrowIfCancellationRequested();
+        var states = await _hub.Service.GetOrchestrationStateAsync(instanceId, allExecutions: false, fetchInput: false).ConfigureAwait(false);
+        return states is { Count: > 0 } ? states[0].OrchestrationStatus : null;
     }
 
     private Task SendAsync(string instanceId, HistoryEvent @event, CancellationToken cancellation)

@@ -21,6 +21,7 @@ internal sealed partial class DurableFunctionsWorker(
     IOptions<JsonSerializerOptions> json,
     DataConverter converter,
     LocalHostState state,
+    OrchestrationEpisodeStats stats,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
@@ -58,6 +59,7 @@ internal sealed partial class DurableFunctionsWorker(
         {
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
         };
+        _worker.AddOrchestrationDispatcherMiddleware(stats.MeasureAsync);
         _worker.AddOrchestrationDispatcherMiddleware(ParentBinding.InvokeAsync);
         await _worker.StartAsync().ConfigureAwait(false);
         state.MarkRunning();

@@ -5,7 +5,9 @@ namespace BulkDurable.Functions.LocalHost.Http;
 /// <summary>
 /// The parts of the Functions host's admin API the local host serves: <c>GET /admin/host/status</c>
 /// (<c>{"state": "Running"}</c> once the Durable worker dispatches) and <c>GET /admin/functions</c>
-/// (every function it serves, with its trigger). The master key is required when keys are set.
+/// (every function it serves, with its trigger); and, of its own, <c>GET /admin/durable/stats</c> (the
+/// cost of orchestration episodes, <see cref="Durable.OrchestrationEpisodeStats"/>). The master key is
+/// required when keys are set.
 /// </summary>
 internal static class AdminApi
 {
@@ -18,6 +20,7 @@ internal static class AdminApi
                 : Results.Unauthorized());
 
         admin.MapGet("/host/status", (LocalHostState state) => Results.Json(new { state = state.State }));
+        admin.MapGet("/durable/stats", (Durable.OrchestrationEpisodeStats stats) => Results.Json(stats.Snapshot()));
         admin.MapGet("/functions", () => Results.Json(catalog.Functions.Select(f => new
         {
             name = f.Name,

@@ -38,8 +38,8 @@ internal static partial class Log
     [LoggerMessage(113, LogLevel.Warning, "Job {JobId}: failure threshold exceeded ({FailedChunks} chunks failed, {RejectedRecords} records rejected); no more chunks are scheduled")]
     public static partial void ThresholdExceeded(ILogger logger, string jobId, int failedChunks, long rejectedRecords);
 
-    [LoggerMessage(114, LogLevel.Error, "Job {JobId}: segment {Segment} failed: {Error}")]
-    public static partial void SegmentFailed(ILogger logger, string jobId, int segment, string error);
+    [LoggerMessage(114, LogLevel.Error, "Job {JobId}: segment {Segment} failed: {Error}. Failure: {Failure}")]
+    public static partial void SegmentFailed(ILogger logger, string jobId, int segment, string error, string failure);
 
     [LoggerMessage(115, LogLevel.Information, "Job {JobId}: finished as {State} ({ChunksLoaded} of {ChunkCount} chunks loaded)")]
     public static partial void Finished(ILogger logger, string jobId, string state, int chunksLoaded, int chunkCount);
@@ -50,6 +50,21 @@ internal static partial class Log
     [LoggerMessage(117, LogLevel.Error, "Job {JobId} chunk {ChunkIndex}: failed permanently ({ErrorType}): {Error}")]
     public static partial void ChunkFailed(ILogger logger, string jobId, int chunkIndex, string errorType, string error);
 
+    [LoggerMessage(118, LogLevel.Error, "Job {JobId}: the run failed ({Reason}); finalizing it. Failure: {Failure}")]
+    public static partial void RunFailed(ILogger logger, string jobId, string reason, string failure);
+
+    [LoggerMessage(119, LogLevel.Warning, "Job {JobId} chunk {ChunkIndex}: not loaded, run {Run} is no longer the job's live run (terminated or redriven)")]
+    public static partial void RunEnded(ILogger logger, string jobId, int chunkIndex, int run);
+
     [LoggerMessage(120, LogLevel.Warning, "{Step}: transient failure, to be retried")]
     public static partial void StepRetryable(ILogger logger, Exception exception, string step);
+
+    [LoggerMessage(121, LogLevel.Error, "Job {JobId} chunk {ChunkIndex}: failed permanently: {Report}")]
+    public static partial void ChunkLoadFailed(ILogger logger, Exception exception, string jobId, int chunkIndex, string report);
+
+    [LoggerMessage(122, LogLevel.Warning, "Job {JobId}: {Command} of its segment {Segment} failed; the job's own {Command} went through")]
+    public static partial void SegmentCommandFailed(ILogger logger, Exception exception, string jobId, string command, string segment);
+
+    [LoggerMessage(123, LogLevel.Information, "Job {JobId}: {Command} raced the job's own progress and was refused: {Reason}")]
+    public static partial void CommandRaced(ILogger logger, Exception exception, string jobId, string command, string reason);
 }

@@ -18,7 +18,7 @@ namespace BulkDurable.Functions.Http;
 /// asynchronously: the answer is <c>202 Accepted</c> with the job's status as it is now and a
 /// <c>Location</c> to poll.
 /// </summary>
-public sealed class JobCommandFunctions(JobStatusReader statusReader, OrchestrationSettingsFactory settings, ILogger<JobCommandFunctions> logger)
+public sealed class JobCommandFunctions(JobStatusReader statusReader, OrchestrationSettingsFactory settings, JobOrchestrations orchestrations, ILogger<JobCommandFunctions> logger)
 {
     private const string Reason = "Requested through the BulkDurable HTTP API.";
 
@@ -73,30 +73,9 @@ public sealed class JobCommandFunctions(JobStatusReader statusReader, Orchestrat
                 return ApiResults.Problem(refused);
             }
 
-            switch (command)
+            if (await TryRunAsync(command, client, status, instance, runtime, cancellationToken).ConfigureAwait(false) is { } problem)
             {
-                case JobCommand.Cancel:
-                    await client.RaiseEventAsync(jobId, OrchestrationEvents.Cancel, Reason, cancellationToken).ConfigureAwait(false);
-                    if (runtime == JobRuntimeState.Suspended)
-                    {
-                        // A suspended orchestration would keep the event queued until someone resumes it.
-                        await client.ResumeInstanceAsync(jobId, Reason, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    break;
-                case JobCommand.Suspend:
-                    await client.SuspendInstanceAsync(jobId, Reason, cancellationToken).ConfigureAwait(false);
-                    break;
-                case JobCommand.Resume:
-                    await client.ResumeInstanceAsync(jobId, Reason, cancellationToken).ConfigureAwait(false);
-                    break;
-                case JobCommand.Redrive:
-                    if (!await TryRedriveAsync(client, status, instance, cancellationToken).ConfigureAwait(false))
-                    {
-                        return ApiResults.Problem(ApiProblem.InvalidState(jobId, "Running", "redriven before its current run ends"));
-                    }
-
-                    break;
+                return problem;
             }
 
             Log.CommandAccepted(logger, jobId, command.ToString());
@@ -114,6 +93,61 @@ public sealed class JobCommandFunctions(JobStatusReader statusReader, Orchestrat
             return ApiResults.ServerError();
         }
     }
+
+    /// <summary>
+    /// Runs the command; null when it went through, or the refusal. The policy was checked against the
+    /// state a moment ago: if the job moved on meanwhile (it finished, or another command was faster),
+    /// the client's refusal is answered with the job's actual state as a 409, never a 500.
+    /// </summary>
+    private async Task<IActionResult?> TryRunAsync(JobCommand command, DurableTaskClient client, JobStatus status, OrchestrationMetadata? instance, JobRuntimeState runtime, CancellationToken cancellationToken)
+    {
+        var jobId = status.Job.JobId;
+        try
+        {
+            switch (command)
+            {
+                case JobCommand.Cancel:
+                    await orchestrations.CancelAsync(client, jobId, runtime == JobRuntimeState.Suspended, Reason, cancellationToken).ConfigureAwait(false);
+                    break;
+                case JobCommand.Suspend:
+                    await orchestrations.SuspendAsync(client, jobId, Reason, cancellationToken).ConfigureAwait(false);
+                    break;
+                case JobCommand.Resume:
+                    await orchestrations.ResumeAsync(client, jobId, Reason, cancellationToken).ConfigureAwait(false);
+                    break;
+                case JobCommand.Redrive:
+                    if (await JobOrchestrations.HasLiveSegmentsAsync(client, jobId, cancellationToken).ConfigureAwait(false))
+                    {
+                        // A terminated run's segment ends within a chunk's time; two runs never load side by side.
+                        return ApiResults.Problem(ApiProblem.PreviousRunStopping(jobId, JobStatusView.StateOf(status, runtime)), RetryAfter());
+                    }
+
+                    if (!await TryRedriveAsync(client, status, instance, cancellationToken).ConfigureAwait(false))
+                    {
+                        return ApiResults.Problem(ApiProblem.InvalidState(jobId, "Running", "redriven before its current run ends"));
+                    }
+
+                    break;
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var now = await statusReader.ReadAsync(jobId, cancellationToken).ConfigureAwait(false) ?? status;
+            var runtimeNow = RuntimeStates.From(await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false));
+            if (JobCommandPolicy.Check(command, runtimeNow, now) is { } refused)
+            {
+                Log.CommandRaced(logger, ex, jobId, command.ToString(), refused.Detail);
+                return ApiResults.Problem(refused);
+            }
+
+            throw;
+        }
+    }
+
+    private static Dictionary<string, string> RetryAfter() =>
+        new(StringComparer.OrdinalIgnoreCase) { ["Retry-After"] = JobAcceptedDocument.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     /// <summary>
     /// Schedules a new run of the job orchestration under the same instance id (a finished instance

@@ -117,6 +117,15 @@ public sealed class SubmitJobFunction(
 
     private async Task<(Payload? Payload, ApiProblem? Problem)> StageAsync(HttpRequest request, SubmissionBody body, CancellationToken cancellationToken)
     {
+        var limit = apiOptions.Value.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            return (null, ApiProblem.TooLarge(new PayloadTooLargeException(limit, "request body")));
+        }
+
+        // Before the first read: once the body has been read, the server's own limit (Kestrel's 30 MB)
+        // can no longer be changed, and MaxRequestBodyBytes is the one limit users see.
+        request.LiftServerBodyLimit();
         var content = request.Body;
         if (body.MayBeUploadReference)
         {
@@ -138,13 +147,6 @@ public sealed class SubmitJobFunction(
             content = peeked.Content;
         }
 
-        var limit = apiOptions.Value.MaxRequestBodyBytes;
-        if (request.ContentLength > limit)
-        {
-            return (null, ApiProblem.TooLarge(new PayloadTooLargeException(limit, "request body")));
-        }
-
-        request.LiftServerBodyLimit();
         var staged = await stager.StageAsync(new LengthLimitedReadStream(content, limit), cancellationToken).ConfigureAwait(false);
         return (new Payload(staged, body.Format, body.Compression, OwnedByRequest: true), null);
     }
@@ -195,13 +197,22 @@ public sealed class SubmitJobFunction(
                 return new Submission(ApiResults.Problem(ApiProblem.KeyInFlight(key ?? jobId), RetryAfter()), payloadInUse);
             }
 
-            return SubmissionPolicy.CompareExisting(existingJob, dataset, payload.Staged.Sha256) == IdempotencyVerdict.Replay
-                ? new Submission(await ReplayAsync(request, client, jobId, dataset, cancellationToken).ConfigureAwait(false), payloadInUse)
-                : new Submission(ApiResults.Problem(ApiProblem.KeyReused(key ?? jobId, jobId)), payloadInUse);
+            if (SubmissionPolicy.CompareExisting(existingJob, dataset, payload.Staged.Sha256) != IdempotencyVerdict.Replay)
+            {
+                return new Submission(ApiResults.Problem(ApiProblem.KeyReused(key ?? jobId, jobId)), payloadInUse);
+            }
+
+            // Exactly one request records the job: it is the new submission, whichever request
+            // scheduled the orchestration; every other one is a replay, and so is a request that finds
+            // an instance older than the job it recorded (the job's files were lost, its run was not).
+            if (!acceptance.IsNew || existing!.CreatedAt < accepted.SubmittedAt)
+            {
+                return new Submission(await ReplayAsync(request, client, jobId, dataset, cancellationToken).ConfigureAwait(false), payloadInUse);
+            }
         }
 
         Log.JobAccepted(logger, jobId, dataset, payload.Staged.Length, key is not null);
-        var document = JobAcceptedDocument.Create(jobId, dataset, JobState.Accepted.ToString(), request.GetPublicBaseUrl(), managementLinks.Create(client, jobId));
+        var document = JobAcceptedDocument.Create(jobId, dataset, JobState.Accepted.ToString(), request.GetPublicBaseUrl(), ManagementLinks(client, jobId));
         return new Submission(Accepted(document, replayed), payloadInUse);
     }
 
@@ -235,9 +246,13 @@ public sealed class SubmitJobFunction(
         var instance = await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         var state = status is null ? JobState.Accepted.ToString() : JobStatusView.StateOf(status, RuntimeStates.From(instance));
         Log.JobReplayed(logger, jobId, dataset);
-        var document = JobAcceptedDocument.Create(jobId, status?.Job.Dataset ?? dataset, state, request.GetPublicBaseUrl(), managementLinks.Create(client, jobId));
+        var document = JobAcceptedDocument.Create(jobId, status?.Job.Dataset ?? dataset, state, request.GetPublicBaseUrl(), ManagementLinks(client, jobId));
         return Accepted(document, replayed: true);
     }
+
+    /// <summary>The built-in management URLs <see cref="ApiOptions.ManagementLinks"/> hands out (none by default where they carry the system key).</summary>
+    private ManagementLinksDocument? ManagementLinks(DurableTaskClient client, string jobId) =>
+        ManagementLinksDocument.Select(managementLinks.Create(client, jobId), apiOptions.Value.ManagementLinks);
 
     private static ApiJsonResult<JobAcceptedDocument> Accepted(JobAcceptedDocument document, bool replayed)
     {

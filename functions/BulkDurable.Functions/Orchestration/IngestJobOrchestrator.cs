@@ -4,6 +4,7 @@ using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Running;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
 
 // Orchestrator code resumes on the orchestration's own synchronization context, which replay depends
 // on; ConfigureAwait(false) would move it off (the Functions runtime fails such orchestrations).
@@ -15,8 +16,10 @@ namespace BulkDurable.Functions.Orchestration;
 /// One job (instance id = job id): claim the idempotency key, plan, load the chunks segment by
 /// segment (one <see cref="LoadSegmentOrchestrator"/> at a time, so at most
 /// <see cref="OrchestrationSettings.MaxChunksInFlight"/> chunk loads run for the job), finalize.
-/// Every step is an engine step run as an activity; this code only sequences them. Deterministic: no
-/// I/O, clock or randomness outside the context.
+/// Every step is an engine step run as an activity; this code only sequences them and keeps the
+/// run's tally itself. Every <see cref="OrchestrationSettings.SegmentsPerGeneration"/> segments it
+/// continues as new with that tally, so its history stays small; whatever fails, the job is finalized.
+/// Deterministic: no I/O, clock or randomness outside the context.
 /// </summary>
 public static class IngestJobOrchestrator
 {
@@ -32,17 +35,49 @@ public static class IngestJobOrchestrator
         return RunAsync(context, input);
     }
 
+    /// <summary>
+    /// The instance id of a segment sub-orchestration. The run number keeps a redrive's segments apart
+    /// from the finished segments of earlier runs.
+    /// </summary>
+    public static string SegmentInstanceId(string jobId, int segmentIndex, int run) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{jobId}:seg:{segmentIndex}:r{run}");
+
+    /// <summary>The prefix of the instance ids of every segment of a job, whatever the run.</summary>
+    public static string SegmentInstancePrefix(string jobId) => jobId + ":seg:";
+
     private static async Task<JobResult> RunAsync(TaskOrchestrationContext context, IngestJobInput input)
     {
         var logger = context.CreateReplaySafeLogger(LogCategory);
         var job = input.Job;
-        var settings = input.Settings;
-        var options = RetryPolicies.Activity(settings.Retry);
-        var progress = EntityIds.JobProgress(job.JobId);
+        var options = RetryPolicies.Activity(input.Settings.Retry);
 
         // Listened to from the start, so a cancellation raised while planning is not lost.
         var cancel = context.WaitForExternalEvent<string>(OrchestrationEvents.Cancel);
+        try
+        {
+            if (input.Carried?.Plan is { } carried)
+            {
+                return await LoadAsync(context, input, carried, cancel, options, logger);
+            }
 
+            var start = await StartRunAsync(context, input, options, logger);
+            return start.Ended ?? await LoadAsync(context, input, start.Plan!, cancel, options, logger);
+        }
+        catch (Exception ex) when (ex is TaskFailedException or EntityOperationFailedException)
+        {
+            // A step failed in a way the job cannot recover from (retries exhausted, a permanent
+            // failure): the job is still finalized, so its status and result say so.
+            var reason = OrchestrationFailures.Describe(ex);
+            Log.RunFailed(logger, job.JobId, reason, ex.ToString());
+            return await FinalizeAsync(context, new FinalizeRequest(job.JobId, cancel.IsCompleted, $"The job failed: {reason}", input.Carried?.Failures), options);
+        }
+    }
+
+    /// <summary>The first generation of a run: redrive clean-up or the idempotency claim, then the plan, or the result when the run ends there.</summary>
+    private static async Task<RunStart> StartRunAsync(TaskOrchestrationContext context, IngestJobInput input, TaskOptions options, Microsoft.Extensions.Logging.ILogger logger)
+    {
+        var job = input.Job;
+        var progress = EntityIds.JobProgress(job.JobId);
         if (input.Redrive)
         {
             // Failed chunks get a clean slate: this run decides whether they fail again.
@@ -54,14 +89,14 @@ public static class IngestJobOrchestrator
             var claim = await context.Entities.CallEntityAsync<IdempotencyDecision>(
                 EntityIds.IdempotencyKey(job.Dataset, key),
                 nameof(IdempotencyKeyEntity.Claim),
-                new ClaimRequest(job.Dataset, key, job.JobId, job.PayloadSha256, Now(context), settings.IdempotencyWindow));
+                new ClaimRequest(job.Dataset, key, job.JobId, job.PayloadSha256, Now(context), input.Settings.IdempotencyWindow));
             if (claim.JobId != job.JobId)
             {
                 // Only possible if the key changed hands between the starter's check and this claim:
                 // the key belongs to another job, so this one ends without touching any data.
                 Log.KeyHeldByAnotherJob(logger, job.JobId, claim.JobId);
                 context.SetCustomStatus(new JobOrchestrationStatus("Superseded", 0, 0, null));
-                return await FinalizeAsync(context, new FinalizeRequest(job.JobId, Error: $"The Idempotency-Key of this job belongs to job {claim.JobId}."), options);
+                return new RunStart(null, await FinalizeAsync(context, new FinalizeRequest(job.JobId, Error: $"The Idempotency-Key of this job belongs to job {claim.JobId}."), options));
             }
         }
 
@@ -70,21 +105,31 @@ public static class IngestJobOrchestrator
         if (plan.Error is not null)
         {
             Log.PlanRejected(logger, job.JobId, plan.Error);
-            return await FinalizeAsync(context, new FinalizeRequest(job.JobId, Error: plan.Error), options);
+            return new RunStart(null, await FinalizeAsync(context, new FinalizeRequest(job.JobId, Error: plan.Error), options));
         }
 
         await context.Entities.SignalEntityAsync(progress, nameof(JobProgressEntity.Plan), plan);
-        var segments = ChunkSegments.Split(plan.ChunkCount, settings.ChunksPerSegment);
-        Log.Planned(logger, job.JobId, plan.ChunkCount, segments.Count, input.Run);
-        context.SetCustomStatus(new JobOrchestrationStatus("Loading", 0, segments.Count, null));
+        return new RunStart(plan, null);
+    }
 
-        var failures = new List<FailedChunk>();
-        var failedChunks = 0;
-        var rejected = plan.PlanRejected;
+    private static async Task<JobResult> LoadAsync(TaskOrchestrationContext context, IngestJobInput input, PlanSummary plan, Task<string> cancel, TaskOptions options, Microsoft.Extensions.Logging.ILogger logger)
+    {
+        var job = input.Job;
+        var settings = input.Settings;
+        var segments = ChunkSegments.Split(plan.ChunkCount, settings.ChunksPerSegment);
+        var first = input.Carried?.NextSegment ?? 0;
+        if (input.Carried is null)
+        {
+            Log.Planned(logger, job.JobId, plan.ChunkCount, segments.Count, input.Run);
+        }
+
+        var tally = input.Carried?.Tally ?? new RunTally(plan.ChunkCount, 0, 0, plan.PlanRejected);
+        var failures = new List<FailedChunk>(input.Carried?.Failures ?? []);
         var cancelled = false;
         string? error = null;
-        var done = 0;
-        foreach (var segment in segments)
+        var done = first;
+        context.SetCustomStatus(new JobOrchestrationStatus("Loading", done, segments.Count, tally));
+        for (var index = first; index < segments.Count; index++)
         {
             if (cancel.IsCompleted)
             {
@@ -92,16 +137,25 @@ public static class IngestJobOrchestrator
                 break;
             }
 
-            if (JobOutcomePolicy.IsFailureCertain(plan.ChunkCount, plan.RecordCount, failedChunks, rejected, settings.Thresholds()))
+            if (JobOutcomePolicy.IsFailureCertain(plan.ChunkCount, plan.RecordCount, tally.ChunksFailed, tally.RecordsRejected, settings.Thresholds()))
             {
-                Log.ThresholdExceeded(logger, job.JobId, failedChunks, rejected);
+                Log.ThresholdExceeded(logger, job.JobId, tally.ChunksFailed, tally.RecordsRejected);
                 break;
             }
 
+            if (index - first == settings.SegmentsPerGeneration)
+            {
+                // A new generation of the same run: unprocessed events (a cancel) are carried over.
+                context.ContinueAsNew(input with { Carried = new JobRunCarry(plan, index, tally, failures) }, preserveUnprocessedEvents: true);
+                return default!;
+            }
+
+            var segment = segments[index];
             var segmentId = SegmentInstanceId(job.JobId, segment.Index, input.Run);
+            context.SetCustomStatus(new JobOrchestrationStatus("Loading", done, segments.Count, tally, segmentId));
             var run = context.CallSubOrchestratorAsync<SegmentResult>(
                 FunctionNames.LoadSegment,
-                new SegmentInput(job.JobId, segment, plan, settings, failedChunks, rejected),
+                new SegmentInput(job.JobId, segment, plan, settings, tally.ChunksFailed, tally.RecordsRejected, input.Run),
                 new SubOrchestrationOptions { InstanceId = segmentId });
             try
             {
@@ -113,45 +167,40 @@ public static class IngestJobOrchestrator
                 }
 
                 var result = await run;
-                failedChunks += result.ChunksFailed;
-                rejected += result.RecordsRejected;
+                tally = tally.Add(result);
                 failures.AddRange(result.Failures.Take(JobProgress.MaxErrors - failures.Count));
             }
             catch (TaskFailedException ex)
             {
                 // A segment that cannot run (e.g. its chunk index cannot be read) ends the job; the
                 // ledger keeps what was loaded and a redrive resumes the rest.
-                error = $"Segment {segment.Index} failed: {ex.FailureDetails.ErrorMessage}";
-                Log.SegmentFailed(logger, job.JobId, segment.Index, ex.FailureDetails.ErrorMessage);
+                var reason = OrchestrationFailures.Describe(ex);
+                error = $"Segment {segment.Index} failed: {reason}";
+                Log.SegmentFailed(logger, job.JobId, segment.Index, reason, ex.ToString());
                 break;
             }
 
             done++;
-            var snapshot = await context.Entities.CallEntityAsync<JobProgress>(progress, nameof(JobProgressEntity.Get));
-            context.SetCustomStatus(new JobOrchestrationStatus("Loading", done, segments.Count, snapshot.Snapshot(Now(context))));
+            context.SetCustomStatus(new JobOrchestrationStatus("Loading", done, segments.Count, tally));
             if (cancelled)
             {
                 break;
             }
         }
 
-        context.SetCustomStatus(new JobOrchestrationStatus("Finalizing", done, segments.Count, null));
+        context.SetCustomStatus(new JobOrchestrationStatus("Finalizing", done, segments.Count, tally));
         var jobResult = await FinalizeAsync(context, new FinalizeRequest(job.JobId, cancelled || cancel.IsCompleted, error, failures), options);
         Log.Finished(logger, job.JobId, jobResult.State.ToString(), jobResult.ChunksLoaded, jobResult.ChunkCount);
-        context.SetCustomStatus(new JobOrchestrationStatus("Finished", done, segments.Count, null));
+        context.SetCustomStatus(new JobOrchestrationStatus("Finished", done, segments.Count, tally));
         return jobResult;
     }
-
-    /// <summary>
-    /// The instance id of a segment sub-orchestration. The run number keeps a redrive's segments apart
-    /// from the finished segments of earlier runs.
-    /// </summary>
-    public static string SegmentInstanceId(string jobId, int segmentIndex, int run) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{jobId}:seg:{segmentIndex}:r{run}");
 
     private static Task<JobResult> FinalizeAsync(TaskOrchestrationContext context, FinalizeRequest request, TaskOptions options) =>
         context.CallActivityAsync<JobResult>(FunctionNames.FinalizeJob, request, options);
 
     private static DateTimeOffset Now(TaskOrchestrationContext context) =>
         new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+    /// <summary>How a run's first generation ends: with the plan to load, or the job's result when it ends before loading.</summary>
+    private sealed record RunStart(PlanSummary? Plan, JobResult? Ended);
 }

@@ -4,6 +4,7 @@ using BulkDurable.Ingestion.Loading;
 using BulkDurable.Ingestion.Planning;
 using BulkDurable.Ingestion.Running;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 
 namespace BulkDurable.Functions.Orchestration;
@@ -47,18 +48,36 @@ public sealed class IngestionActivities(IngestionSteps steps, ILogger<IngestionA
         }
     }
 
-    /// <summary>Loads one chunk exactly once in effect.</summary>
+    /// <summary>
+    /// Loads one chunk exactly once in effect, if its run is still the job's live run (a terminated or
+    /// redriven job starts no chunk of an ended run). A permanent failure reaches the job as its
+    /// <see cref="FailureReport"/>; its own text is logged here with the job and chunk.
+    /// </summary>
     [Function(FunctionNames.LoadChunk)]
-    public async Task<ChunkOutcome> LoadChunkAsync([ActivityTrigger] ChunkDescriptor chunk, CancellationToken cancellationToken)
+    public async Task<ChunkOutcome> LoadChunkAsync([ActivityTrigger] LoadChunkRequest request, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(client);
+        var chunk = request.Chunk;
         try
         {
+            if (!await IsRunLiveAsync(client, request, cancellationToken).ConfigureAwait(false))
+            {
+                Log.RunEnded(logger, chunk.JobId, chunk.Index, request.Run);
+                throw new RunEndedException($"Run {request.Run} of job {chunk.JobId} has ended; chunk {chunk.Index} was not loaded.");
+            }
+
             return await steps.LoadChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransient(ex, cancellationToken))
         {
             throw Retryable(ex, $"Loading chunk {chunk.Index} of job {chunk.JobId}");
+        }
+        catch (Exception ex) when (ex is not (RetryableIngestionException or RunEndedException))
+        {
+            var report = FailureReport.Describe(ex);
+            Log.ChunkLoadFailed(logger, ex, chunk.JobId, chunk.Index, report.ToString());
+            throw new ChunkLoadFailedException($"Chunk {chunk.Index}: {report}");
         }
     }
 
@@ -77,13 +96,27 @@ public sealed class IngestionActivities(IngestionSteps steps, ILogger<IngestionA
         }
     }
 
+    /// <summary>The run fence; a failure to ask says nothing about the chunk, so it is retried.</summary>
+    private async Task<bool> IsRunLiveAsync(DurableTaskClient client, LoadChunkRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunFence.IsLiveAsync(client, request.Chunk.JobId, request.Run, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw Retryable(ex, $"Checking the run of chunk {request.Chunk.Index} of job {request.Chunk.JobId}");
+        }
+    }
+
     private static bool IsTransient(Exception exception, CancellationToken cancellationToken) =>
         exception is not RetryableIngestionException
         && ((exception is OperationCanceledException && cancellationToken.IsCancellationRequested) || FailureClassifier.IsRetryable(exception));
 
     private RetryableIngestionException Retryable(Exception exception, string what)
     {
+        // The message reaches the job's result once retries are exhausted: the report, not the text.
         Log.StepRetryable(logger, exception, what);
-        return new RetryableIngestionException($"{what}: {exception.Message}", exception);
+        return new RetryableIngestionException($"{what}: {FailureReport.Describe(exception)}", exception);
     }
 }

@@ -16,7 +16,9 @@ namespace BulkDurable.Functions.Orchestration;
 /// first run, what is left on a redrive or a restart), then loads them with a sliding window of at
 /// most <see cref="OrchestrationSettings.MaxChunksInFlight"/> <c>LoadChunk</c> activities, reporting
 /// each outcome to the job's <c>JobProgress</c> entity. A sub-orchestration per segment keeps each
-/// history to a few thousand events, whatever the job's size.
+/// history to a few thousand events, whatever the job's size. A load refused because the segment's
+/// run has ended (<see cref="RunEndedException"/>: the job was terminated or redriven) stops it:
+/// nothing new is dispatched, nothing is counted as failed.
 /// </summary>
 public static class LoadSegmentOrchestrator
 {
@@ -49,6 +51,7 @@ public static class LoadSegmentOrchestrator
         int loaded = 0, failed = 0;
         long rejected = 0;
         var stopped = false;
+        var ended = false;
 
         foreach (var chunk in chunks)
         {
@@ -58,13 +61,13 @@ public static class LoadSegmentOrchestrator
             }
 
             // Checked between dispatches: chunks in flight always finish, nothing new starts.
-            if (cancel.IsCompleted || JobOutcomePolicy.IsFailureCertain(input.Plan.ChunkCount, input.Plan.RecordCount, input.FailedBefore + failed, input.RejectedBefore + rejected, settings.Thresholds()))
+            if (ended || cancel.IsCompleted || JobOutcomePolicy.IsFailureCertain(input.Plan.ChunkCount, input.Plan.RecordCount, input.FailedBefore + failed, input.RejectedBefore + rejected, settings.Thresholds()))
             {
                 stopped = true;
                 break;
             }
 
-            inFlight.Add((context.CallActivityAsync<ChunkOutcome>(FunctionNames.LoadChunk, chunk, options), chunk));
+            inFlight.Add((context.CallActivityAsync<ChunkOutcome>(FunctionNames.LoadChunk, new LoadChunkRequest(chunk, input.Run), options), chunk));
             context.SetCustomStatus(new SegmentStatus(input.Segment.Index, chunks.Count, loaded, failed, inFlight.Count));
         }
 
@@ -73,8 +76,8 @@ public static class LoadSegmentOrchestrator
             await CompleteOneAsync();
         }
 
-        Log.SegmentDone(logger, input.JobId, input.Segment.Index, loaded, failed, stopped);
-        return new SegmentResult(loaded, failed, rejected, failures, stopped);
+        Log.SegmentDone(logger, input.JobId, input.Segment.Index, loaded, failed, stopped || ended);
+        return new SegmentResult(loaded, failed, rejected, failures, stopped || ended);
 
         async Task CompleteOneAsync()
         {
@@ -89,11 +92,15 @@ public static class LoadSegmentOrchestrator
                 rejected += outcome.Rejected;
                 await context.Entities.SignalEntityAsync(progress, nameof(JobProgressEntity.Record), outcome);
             }
+            catch (TaskFailedException ex) when (ex.FailureDetails.IsCausedBy<RunEndedException>())
+            {
+                ended = true;
+            }
             catch (TaskFailedException ex)
             {
                 // Retries are exhausted or the failure is permanent: the chunk is reported and the
                 // segment goes on; finalize and the failure threshold decide what it means for the job.
-                var failure = new FailedChunk(chunk.Index, chunk.RecordCount, ex.FailureDetails.ErrorMessage);
+                var failure = new FailedChunk(chunk.Index, chunk.RecordCount, OrchestrationFailures.Describe(ex.FailureDetails));
                 failed++;
                 if (failures.Count < JobProgress.MaxErrors)
                 {

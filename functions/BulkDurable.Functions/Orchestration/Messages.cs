@@ -11,7 +11,8 @@ namespace BulkDurable.Functions.Orchestration;
 /// <param name="Redrive">Whether this run re-runs a finished job's chunks that are not loaded.</param>
 /// <param name="Run">The run number: 0 for the first run, incremented by each redrive; it keeps the
 /// segment sub-orchestration ids of a run apart from those of earlier runs.</param>
-public sealed record IngestJobInput(JobDescriptor Job, OrchestrationSettings Settings, bool Redrive = false, int Run = 0);
+/// <param name="Carried">What this run had done when it continued as new (null for a run's first generation).</param>
+public sealed record IngestJobInput(JobDescriptor Job, OrchestrationSettings Settings, bool Redrive = false, int Run = 0, JobRunCarry? Carried = null);
 
 /// <summary>What planning found, small enough for orchestration history (the manifest can be big).</summary>
 /// <param name="ChunkCount">Chunks in the plan.</param>
@@ -44,26 +45,28 @@ public sealed record PendingChunksRequest(string JobId, int FirstChunk, int Chun
 /// <param name="Settings">The job's settings.</param>
 /// <param name="FailedBefore">Chunks of the job that failed in earlier segments of this run.</param>
 /// <param name="RejectedBefore">Records of the job rejected so far in this run (planning included).</param>
-public sealed record SegmentInput(string JobId, ChunkSegment Segment, PlanSummary Plan, OrchestrationSettings Settings, int FailedBefore, long RejectedBefore);
+/// <param name="Run">The job's run the segment belongs to: its chunk loads start only while that run is the job's live one.</param>
+public sealed record SegmentInput(string JobId, ChunkSegment Segment, PlanSummary Plan, OrchestrationSettings Settings, int FailedBefore, long RejectedBefore, int Run = 0);
 
 /// <summary>What a segment did.</summary>
 /// <param name="ChunksLoaded">Chunks loaded (or found already loaded).</param>
 /// <param name="ChunksFailed">Chunks that failed permanently.</param>
 /// <param name="RecordsRejected">Records rejected by the chunks loaded.</param>
 /// <param name="Failures">The failed chunks, at most <see cref="JobProgress.MaxErrors"/>.</param>
-/// <param name="Stopped">Whether the segment stopped before running every chunk (cancelled, or the failure threshold was exceeded).</param>
+/// <param name="Stopped">Whether the segment stopped before running every chunk (cancelled, the failure threshold was exceeded, or its run ended).</param>
 public sealed record SegmentResult(int ChunksLoaded, int ChunksFailed, long RecordsRejected, IReadOnlyList<FailedChunk> Failures, bool Stopped);
 
 /// <summary>
 /// The orchestration's custom status: a few hundred bytes, far below the 16 KB limit. The status
 /// API (<c>GET /api/jobs/{jobId}</c>) reads exact numbers from storage; this is for the Durable
-/// management endpoints and monitoring.
+/// management endpoints, monitoring, and the job commands (which segment to suspend with the job).
 /// </summary>
 /// <param name="Phase">Claiming, Planning, Loading, Finalizing, Finished or Superseded.</param>
 /// <param name="SegmentsDone">Segments finished in this run.</param>
 /// <param name="SegmentCount">Segments in the job.</param>
-/// <param name="Progress">The job's progress as folded by its <c>JobProgress</c> entity.</param>
-public sealed record JobOrchestrationStatus(string Phase, int SegmentsDone, int SegmentCount, JobProgressSnapshot? Progress);
+/// <param name="Progress">What this run has done so far, from its own bookkeeping.</param>
+/// <param name="ActiveSegment">The instance id of the segment running now, if one is.</param>
+public sealed record JobOrchestrationStatus(string Phase, int SegmentsDone, int SegmentCount, RunTally? Progress, string? ActiveSegment = null);
 
 /// <summary>
 /// Input of the <c>IdempotencyKey</c> entity's <c>Claim</c> operation. The time is the orchestration's

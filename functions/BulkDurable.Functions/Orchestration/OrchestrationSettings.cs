@@ -13,13 +13,15 @@ namespace BulkDurable.Functions.Orchestration;
 /// <param name="ToleratedFailedChunkRatio">Share of chunks that may fail (<c>BulkDurable:Ingestion:ToleratedFailedChunkRatio</c>).</param>
 /// <param name="ToleratedRejectedRecordRatio">Share of records that may be rejected (<c>BulkDurable:Ingestion:ToleratedRejectedRecordRatio</c>).</param>
 /// <param name="IdempotencyWindow">How long an idempotency key maps to its job (<c>BulkDurable:Ingestion:IdempotencyWindow</c>).</param>
+/// <param name="SegmentsPerGeneration">Segments the job orchestration runs before it continues as new (<c>BulkDurable:Orchestration:SegmentsPerGeneration</c>).</param>
 public sealed record OrchestrationSettings(
     int MaxChunksInFlight,
     int ChunksPerSegment,
     RetrySettings Retry,
     double ToleratedFailedChunkRatio,
     double ToleratedRejectedRecordRatio,
-    TimeSpan IdempotencyWindow)
+    TimeSpan IdempotencyWindow,
+    int SegmentsPerGeneration = 10)
 {
     /// <summary>Captures the validated options.</summary>
     public static OrchestrationSettings From(OrchestrationOptions orchestration, IngestionOptions ingestion)
@@ -32,7 +34,8 @@ public sealed record OrchestrationSettings(
             new RetrySettings(orchestration.Retry.MaxAttempts, orchestration.Retry.FirstInterval, orchestration.Retry.BackoffCoefficient, orchestration.Retry.MaxInterval),
             ingestion.ToleratedFailedChunkRatio,
             ingestion.ToleratedRejectedRecordRatio,
-            ingestion.IdempotencyWindow);
+            ingestion.IdempotencyWindow,
+            orchestration.SegmentsPerGeneration);
     }
 
     /// <summary>The thresholds as the engine's <see cref="IngestionOptions"/>, for <c>JobOutcomePolicy</c>.</summary>

@@ -16,6 +16,12 @@ public sealed class ApiOptions
     [Range(1L, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 100L * 1024 * 1024;
 
+    /// <summary>
+    /// Which built-in Durable management URLs a <c>202</c> hands out (<see cref="ManagementLinks"/>).
+    /// In Azure each carries the task hub's system key, which opens the whole Durable HTTP API.
+    /// </summary>
+    public ManagementLinks ManagementLinks { get; set; } = ManagementLinks.Auto;
+
     /// <summary>How long an upload URL stays valid (a user delegation SAS lives at most seven days).</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan UploadSasLifetime { get; set; } = TimeSpan.FromMinutes(15);

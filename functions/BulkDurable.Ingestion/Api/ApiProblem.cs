@@ -13,7 +13,13 @@ namespace BulkDurable.Ingestion.Api;
 /// <param name="Title">A short, fixed summary of the type.</param>
 /// <param name="Status">The HTTP status code.</param>
 /// <param name="Detail">What happened in this case.</param>
-public sealed record ApiProblem(string Type, string Title, int Status, string Detail)
+/// <param name="State">For a refused job command, the job's state when it was refused (an extension member).</param>
+public sealed record ApiProblem(
+    string Type,
+    string Title,
+    int Status,
+    string Detail,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? State = null)
 {
     /// <summary>The media type of problem documents.</summary>
     public const string MediaType = "application/problem+json";
@@ -45,7 +51,11 @@ public sealed record ApiProblem(string Type, string Title, int Status, string De
 
     /// <summary>409: the job cannot do that in its state (e.g. resume a job that is not suspended).</summary>
     public static ApiProblem InvalidState(string jobId, string state, string action) =>
-        new(TypePrefix + "invalid-job-state", "The job cannot do that now.", 409, $"Job {jobId} is {state}; it cannot be {action}.");
+        new(TypePrefix + "invalid-job-state", "The job cannot do that now.", 409, $"Job {jobId} is {state}; it cannot be {action}.", state);
+
+    /// <summary>409: a redrive while the job's previous run is still stopping (its segments end within a chunk's time).</summary>
+    public static ApiProblem PreviousRunStopping(string jobId, string state) =>
+        new(TypePrefix + "invalid-job-state", "The job cannot do that now.", 409, $"Job {jobId} is {state}; its previous run is still stopping, so it cannot be redriven yet. Retry after the Retry-After delay.", state);
 
     /// <summary>409: a job id is already used with another payload.</summary>
     public static ApiProblem JobConflict(JobConflictException exception) =>

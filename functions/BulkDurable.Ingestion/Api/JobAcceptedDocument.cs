@@ -41,8 +41,9 @@ public sealed record JobAcceptedDocument(
 
 /// <summary>
 /// The built-in Durable Functions management URLs of an orchestration instance (its
-/// <c>HttpManagementPayload</c>). In Azure they carry the Durable extension's system key: they are
-/// returned only to the client that submitted the job, never in a status document.
+/// <c>HttpManagementPayload</c>), as many as <see cref="ApiOptions.ManagementLinks"/> hands out (the
+/// others are absent). In Azure they carry the Durable extension's system key: by default none is
+/// handed out there, and they never appear in a status document.
 /// </summary>
 /// <param name="Id">The instance id (the job id).</param>
 /// <param name="StatusQueryGetUri">The Durable status endpoint.</param>
@@ -54,8 +55,51 @@ public sealed record JobAcceptedDocument(
 public sealed record ManagementLinksDocument(
     string Id,
     string StatusQueryGetUri,
-    string SendEventPostUri,
-    string TerminatePostUri,
-    string PurgeHistoryDeleteUri,
-    string? SuspendPostUri,
-    string? ResumePostUri);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? SendEventPostUri,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? TerminatePostUri,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? PurgeHistoryDeleteUri,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? SuspendPostUri,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? ResumePostUri)
+{
+    /// <summary>
+    /// The links <paramref name="mode"/> hands out of <paramref name="links"/>, or null for none. Auto
+    /// hands them all out when none carries a key (<c>code=</c>: the local host, <c>func start</c>) and
+    /// none otherwise (Azure).
+    /// </summary>
+    public static ManagementLinksDocument? Select(ManagementLinksDocument? links, ManagementLinks mode)
+    {
+        if (links is null)
+        {
+            return null;
+        }
+
+        return mode switch
+        {
+            ManagementLinks.None => null,
+            ManagementLinks.Auto => links.CarriesKey ? null : links,
+            ManagementLinks.StatusOnly => links with { SendEventPostUri = null, TerminatePostUri = null, PurgeHistoryDeleteUri = null, SuspendPostUri = null, ResumePostUri = null },
+            _ => links,
+        };
+    }
+
+    /// <summary>Whether any URL carries a key in its query (<c>code=</c>).</summary>
+    private bool CarriesKey =>
+        new[] { StatusQueryGetUri, SendEventPostUri, TerminatePostUri, PurgeHistoryDeleteUri, SuspendPostUri, ResumePostUri }
+            .Any(url => url is not null && (url.Contains("?code=", StringComparison.OrdinalIgnoreCase) || url.Contains("&code=", StringComparison.OrdinalIgnoreCase)));
+}
+
+/// <summary>Which built-in Durable management URLs the API hands out (<see cref="ApiOptions.ManagementLinks"/>).</summary>
+public enum ManagementLinks
+{
+    /// <summary>All of them where they carry no key (the local host, <c>func start</c>); none where they would (Azure). The default.</summary>
+    Auto,
+
+    /// <summary>None: clients poll the job's status URL.</summary>
+    None,
+
+    /// <summary>The Durable status URL only. In Azure it carries the system key, which opens the whole Durable HTTP API.</summary>
+    StatusOnly,
+
+    /// <summary>Every URL (status, raise event, terminate, purge, suspend, resume), each with the system key in Azure.</summary>
+    All,
+}

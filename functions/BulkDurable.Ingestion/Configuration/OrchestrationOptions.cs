@@ -16,6 +16,13 @@ public sealed class OrchestrationOptions : IValidatableObject
     [Range(1, 10_000)]
     public int ChunksPerSegment { get; set; } = 500;
 
+    /// <summary>
+    /// Segments the job orchestration runs before it continues as new (Durable only): its history, and
+    /// so the replay of each of its episodes, stays bounded whatever the job's size.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int SegmentsPerGeneration { get; set; } = 10;
+
     /// <summary>Retries of chunk loads that fail with a retryable error.</summary>
     [Required]
     public RetryOptions Retry { get; set; } = new();

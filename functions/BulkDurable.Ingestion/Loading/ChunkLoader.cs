@@ -154,7 +154,7 @@ public sealed class ChunkLoader
         catch (Exception ex) when (ex is not (OperationCanceledException or RetryableIngestionException) && FailureClassifier.IsRetryable(ex))
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            throw new RetryableIngestionException($"Chunk {chunk.Index} of job {chunk.JobId}: {ex.Message}", ex);
+            throw new RetryableIngestionException($"Chunk {chunk.Index} of job {chunk.JobId}: {FailureReport.Describe(ex)}", ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -30,6 +30,13 @@ public sealed class JobStatusReader(IngestionBlobStore store, ChunkPlanner plann
         var result = await store.ReadJsonAsync(BlobLayout.Result(jobId), IngestionJsonContext.Default.JobResult, cancellationToken).ConfigureAwait(false);
         var manifest = await planner.ReadManifestAsync(jobId, cancellationToken).ConfigureAwait(false);
         var progress = manifest is null ? new JobProgress() : await ledger.ReadProgressAsync(manifest, cancellationToken).ConfigureAwait(false);
+
+        // Failed chunks are not in the ledger: the result names them (a redrive clears them again).
+        foreach (var failure in result?.FailedChunks ?? [])
+        {
+            progress.ApplyFailure(failure);
+        }
+
         var state = result?.State ?? (manifest is null ? JobState.Accepted : JobState.Running);
         return new JobStatus(job, state, progress.Snapshot(timeProvider.GetUtcNow()), manifest?.Problems ?? [], result);
     }

@@ -217,7 +217,8 @@ public sealed class DirectJobRunner
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 Log.ChunkFailed(runner._logger, ex, chunk.JobId, chunk.Index);
-                var failure = new FailedChunk(chunk.Index, chunk.RecordCount, ex.Message);
+                // The client sees the report; the log above keeps the exception's own text.
+                var failure = new FailedChunk(chunk.Index, chunk.RecordCount, FailureReport.Describe(ex).ToString());
                 lock (_gate)
                 {
                     _tracker.ApplyFailure(failure);

@@ -10,9 +10,11 @@ public sealed class JobsApi(HttpClient http)
     private static readonly HashSet<string> TerminalStates = ["Completed", "CompletedWithErrors", "Failed", "Cancelled"];
 
     /// <summary>Submits a payload as the request body.</summary>
-    public async Task<ApiAnswer> SubmitAsync(string dataset, byte[] body, string contentType, string? contentEncoding = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
+    /// <remarks>With <paramref name="expectContinue"/>, <c>Expect: 100-continue</c> is sent, so that a refusal comes before the body is sent.</remarks>
+    public async Task<ApiAnswer> SubmitAsync(string dataset, byte[] body, string contentType, string? contentEncoding = null, string? idempotencyKey = null, bool expectContinue = false, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"api/datasets/{dataset}/jobs") { Content = new ByteArrayContent(body) };
+        request.Headers.ExpectContinue = expectContinue;
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (contentEncoding is not null)
         {

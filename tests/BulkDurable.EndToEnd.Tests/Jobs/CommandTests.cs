@@ -43,7 +43,7 @@ public sealed class CommandTests(ServersFixture servers)
             NotLoaded = payload.Records - result.Inserted,
             Inserted = result.ChunksLoaded * 200L,
         }, Ct);
-        Assert.Equal(result.Inserted, await bed.Dataset.CountAsync(bed.Servers.DataSource));
+        Assert.Equal(result.Inserted, await bed.RowCountAsync());
     }
 
     [Fact]

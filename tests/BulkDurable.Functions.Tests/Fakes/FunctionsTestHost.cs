@@ -3,6 +3,7 @@ using BulkDurable.Functions.Http;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Testing;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Converters;
@@ -26,6 +27,10 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
         _engine = engine;
         _services = services;
         Client.Setup(c => c.Entities).Returns(Entities.Object);
+
+        // No other instance (e.g. a live segment of an earlier run) unless a test says so.
+        Client.Setup(c => c.GetAllInstancesAsync(It.IsAny<OrchestrationQuery?>()))
+            .Returns(Pageable.Create((string? _, int? _, CancellationToken _) => Task.FromResult(new Page<OrchestrationMetadata>([], null))));
     }
 
     public IngestionTestHost Engine => _engine;
@@ -39,7 +44,14 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
     public static FunctionsTestHost Create(ServersFixture servers, IReadOnlyDictionary<string, string?>? settings = null, params TestDataset[] datasets)
     {
         ArgumentNullException.ThrowIfNull(servers);
-        var engine = IngestionTestHost.Create(servers.Servers, settings, datasets);
+        // The fake links carry a key, as in Azure: these tests hand them out knowingly (ManagementLinks=All).
+        var withLinks = new Dictionary<string, string?> { ["BulkDurable:Api:ManagementLinks"] = "All" };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            withLinks[key] = value;
+        }
+
+        var engine = IngestionTestHost.Create(servers.Servers, withLinks, datasets);
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IConfiguration>(engine.Configuration)

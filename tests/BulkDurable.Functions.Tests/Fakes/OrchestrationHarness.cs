@@ -55,6 +55,10 @@ internal sealed class OrchestrationHarness
         Context.Setup(c => c.CallActivityAsync<TResult>(It.Is<TaskName>(n => n.Name == name), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns<TaskName, object?, TaskOptions?>((_, input, _) => run((TInput)input!));
 
+    /// <summary>Answers <c>LoadChunk</c> with a function of the chunk its request names.</summary>
+    public void LoadChunk(Func<BulkDurable.Ingestion.Planning.ChunkDescriptor, Task<ChunkOutcome>> run) =>
+        Activity<LoadChunkRequest, ChunkOutcome>(FunctionNames.LoadChunk, request => run(request.Chunk));
+
     /// <summary>Records every options object an activity was called with.</summary>
     public List<TaskOptions?> OptionsOf<TResult>(string name)
     {

@@ -22,7 +22,7 @@ public sealed class LoadSegmentOrchestratorTests
         var maxRunning = 0;
         var loadedChunks = new List<int>();
         var random = new Random(42);
-        harness.Activity<ChunkDescriptor, ChunkOutcome>(FunctionNames.LoadChunk, async chunk =>
+        harness.LoadChunk(async chunk =>
         {
             lock (loadedChunks)
             {
@@ -59,7 +59,7 @@ public sealed class LoadSegmentOrchestratorTests
             return Task.FromResult<IReadOnlyList<ChunkDescriptor>>([Chunk(503), Chunk(507)]);
         });
         var loaded = new List<int>();
-        harness.Activity<ChunkDescriptor, ChunkOutcome>(FunctionNames.LoadChunk, chunk =>
+        harness.LoadChunk(chunk =>
         {
             loaded.Add(chunk.Index);
             return Task.FromResult(Outcome(chunk));
@@ -80,7 +80,7 @@ public sealed class LoadSegmentOrchestratorTests
         var options = new List<TaskOptions?>();
         harness.Context.Setup(c => c.CallActivityAsync<ChunkOutcome>(It.Is<TaskName>(n => n.Name == FunctionNames.LoadChunk), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Callback<TaskName, object?, TaskOptions?>((_, _, o) => options.Add(o))
-            .Returns<TaskName, object?, TaskOptions?>((_, chunk, _) => Task.FromResult(Outcome((ChunkDescriptor)chunk!)));
+            .Returns<TaskName, object?, TaskOptions?>((_, chunk, _) => Task.FromResult(Outcome(((LoadChunkRequest)chunk!).Chunk)));
 
         await LoadSegmentOrchestrator.RunAsync(harness.Object);
 
@@ -100,8 +100,8 @@ public sealed class LoadSegmentOrchestratorTests
     public async Task A_permanently_failed_chunk_is_reported_and_the_segment_goes_on()
     {
         var harness = Segment(2, 5, out _, toleratedFailedChunks: 1);
-        harness.Activity<ChunkDescriptor, ChunkOutcome>(FunctionNames.LoadChunk, chunk => chunk.Index == 502
-            ? Task.FromException<ChunkOutcome>(OrchestrationHarness.Failure(FunctionNames.LoadChunk, new InvalidOperationException("column mismatch")))
+        harness.LoadChunk(chunk => chunk.Index == 502
+            ? Task.FromException<ChunkOutcome>(OrchestrationHarness.Failure(FunctionNames.LoadChunk, new ChunkLoadFailedException("Chunk 502: [database-refused] column mismatch")))
             : Task.FromResult(Outcome(chunk)));
 
         var result = await LoadSegmentOrchestrator.RunAsync(harness.Object);
@@ -120,7 +120,7 @@ public sealed class LoadSegmentOrchestratorTests
         // 10 chunks in the job, none tolerated: the first failure dooms it.
         var harness = Segment(1, 10, out _, toleratedFailedChunks: 0);
         var started = new List<int>();
-        harness.Activity<ChunkDescriptor, ChunkOutcome>(FunctionNames.LoadChunk, chunk =>
+        harness.LoadChunk(chunk =>
         {
             started.Add(chunk.Index);
             return chunk.Index == 501
@@ -141,7 +141,7 @@ public sealed class LoadSegmentOrchestratorTests
     {
         var harness = Segment(2, 10, out _);
         var loads = new List<TaskCompletionSource<ChunkOutcome>>();
-        harness.Activity<ChunkDescriptor, ChunkOutcome>(FunctionNames.LoadChunk, chunk =>
+        harness.LoadChunk(chunk =>
         {
             var load = new TaskCompletionSource<ChunkOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (loads)

@@ -1,16 +1,15 @@
 using BulkDurable.Ingestion.Schema;
-using BulkDurable.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
-namespace BulkDurable.Faults.Tests.Infrastructure;
+namespace BulkDurable.Testing;
 
 /// <summary>
-/// A PostgreSQL cluster of one test's own (<c>infra/postgres.sh</c> in <c>.local/test-run/faults-pg-*</c>),
+/// A PostgreSQL cluster of one test's own (<c>infra/postgres.sh</c> in <c>.local/test-run/pg-*</c>),
 /// so that restarting it or starving it of connections never disturbs the tests running beside it.
 /// Migrated and given the test schema like the shared server; stopped and deleted on dispose.
 /// </summary>
-internal sealed class PrivatePostgres : IAsyncDisposable
+public sealed class PrivatePostgres : IAsyncDisposable
 {
     private readonly string _directory;
     private readonly int? _maxConnections;
@@ -33,7 +32,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 
     public static async Task<PrivatePostgres> StartAsync(int? maxConnections = null)
     {
-        var directory = RepositoryPaths.Combine(".local", "test-run", "faults-pg-" + Guid.NewGuid().ToString("N")[..8]);
+        var directory = RepositoryPaths.Combine(".local", "test-run", "pg-" + Guid.NewGuid().ToString("N")[..8]);
         var output = await Task.Run(() => LocalServers.StartWith("postgres.sh", Arguments(directory, maxConnections)));
         var cluster = new PrivatePostgres(directory, maxConnections, LocalServers.ReadEnv(output, LocalServers.PostgresVariable));
         await new SchemaMigrator(cluster.DataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync(CancellationToken.None);
