@@ -87,8 +87,17 @@ public sealed class FunctionsHost : IAsyncDisposable
         }
 
         var host = new FunctionsHost(values, FreePort());
-        await host.StartProcessAsync(cancellationToken);
-        return host;
+        try
+        {
+            await host.StartProcessAsync(cancellationToken);
+            return host;
+        }
+        catch
+        {
+            // A host that never got running is not left behind.
+            await host.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Kills the host with SIGKILL (the whole process tree: with <c>func</c>, the worker too), as a crash would.</summary>
