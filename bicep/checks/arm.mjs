@@ -15,8 +15,10 @@
 import { createHash } from 'node:crypto';
 
 export class Opaque {
-  constructor(label) {
+  /** `facts` records what is known about the value all the same, e.g. { empty: false }. */
+  constructor(label, facts = {}) {
     this.label = label;
+    this.facts = facts;
   }
 
   toString() {
@@ -173,8 +175,9 @@ function resourcePath(type, names) {
  * and resource group it targets, and the current copy indexes and lambda variables.
  */
 export class Scope {
-  constructor({ template, parameterValues = {}, subscriptionId, resourceGroup = null, path = [] }) {
+  constructor({ template, parameterValues = {}, subscriptionId, resourceGroup = null, path = [], deployerKind = 'user' }) {
     this.template = template;
+    this.deployerKind = deployerKind;
     this.given = parameterValues;
     this.subscriptionId = subscriptionId;
     this.resourceGroup = resourceGroup;
@@ -430,7 +433,7 @@ const functions = {
     return false;
   },
   empty(value) {
-    if (isOpaque(value)) return new Opaque(`empty(${value.label})`);
+    if (isOpaque(value)) return value.facts.empty ?? new Opaque(`empty(${value.label})`);
     if (value === null || value === undefined) return true;
     if (typeof value === 'string' || Array.isArray(value)) return value.length === 0;
     if (typeof value === 'object') return Object.keys(value).length === 0;
@@ -515,7 +518,14 @@ const functions = {
     return new Opaque('tenant()');
   },
   deployer() {
-    return new Opaque('deployer()');
+    // The principal running the deployment: a user has a user principal name, a service principal
+    // or managed identity an empty one (https://learn.microsoft.com/azure/azure-resource-manager/bicep/bicep-functions-deployment#deployer).
+    const user = this.deployerKind !== 'servicePrincipal';
+    return {
+      objectId: new Opaque('deployer().objectId', { empty: false }),
+      tenantId: new Opaque('deployer().tenantId', { empty: false }),
+      userPrincipalName: user ? new Opaque('deployer().userPrincipalName', { empty: false }) : '',
+    };
   },
   deployment() {
     return new Opaque('deployment()');
@@ -598,8 +608,8 @@ class ResourceInstance {
  * Expands a compiled template with parameter values into every resource instance it would deploy,
  * nested deployments included (their own resources follow them in the list).
  */
-export function expand(template, { parameterValues = {}, subscriptionId = '00000000-0000-0000-0000-000000000000', resourceGroup = null } = {}) {
-  const scope = new Scope({ template, parameterValues, subscriptionId, resourceGroup });
+export function expand(template, { parameterValues = {}, subscriptionId = '00000000-0000-0000-0000-000000000000', resourceGroup = null, deployerKind = 'user' } = {}) {
+  const scope = new Scope({ template, parameterValues, subscriptionId, resourceGroup, deployerKind });
   const resources = [];
   expandInto(resources, scope, true);
   return { scope, resources, outputs: () => evaluateOutputs(scope) };
@@ -643,7 +653,7 @@ function expandInto(resources, scope, parentDeployed) {
         const group = definition.resourceGroup !== undefined ? toArmString(instanceScope.tryEvaluate(definition.resourceGroup)) : instanceScope.resourceGroup;
         const subscription = definition.subscriptionId !== undefined ? toArmString(instanceScope.tryEvaluate(definition.subscriptionId)) : instanceScope.subscriptionId;
         const child = inner
-          ? new Scope({ template: definition.properties.template, parameterValues: values, subscriptionId: subscription, resourceGroup: group, path: [...scope.path, instance.name] })
+          ? new Scope({ template: definition.properties.template, parameterValues: values, subscriptionId: subscription, resourceGroup: group, path: [...scope.path, instance.name], deployerKind: scope.deployerKind })
           : Object.assign(Object.create(instanceScope), { template: { ...scope.template, resources: definition.properties.template.resources }, path: [...scope.path, instance.name] });
         instance.module = child;
         expandInto(resources, child, deployed);
