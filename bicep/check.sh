@@ -7,6 +7,8 @@
 #   - template assertions (checks/template.mjs, one line each): the compiled ARM JSON of main.bicep,
 #     evaluated for the defaults and a few scenarios, must keep the security and capacity defaults
 #     (lifecycle policy, role scopes, PostgreSQL administrators, private network, connection budget);
+#   - the azd hook: azure.yaml runs infra/azd/postprovision.sh after provisioning, and the hook
+#     scripts parse (bash -n);
 #   - lint of main.bicep, main.bicepparam and every module.
 # Warnings count as failures. One line per check, then "bicep: N passed, N failed"; exits 1 on a failure.
 #
@@ -83,6 +85,15 @@ template_assertions() {
   fi
 }
 template_assertions
+
+azd_hook() {
+  local hook=../infra/azd/postprovision.sh script
+  grep -qE '^  postprovision:' ../azure.yaml && grep -qE '^    run: infra/azd/postprovision\.sh$' ../azure.yaml ||
+    { echo "azure.yaml: hooks.postprovision does not run infra/azd/postprovision.sh"; return 1; }
+  [ -x "$hook" ] || { echo "$hook is not executable (azd runs it directly)"; return 1; }
+  for script in ../infra/azd/*.sh; do bash -n "$script" || return 1; done
+}
+check "azd postprovision hook (azure.yaml, infra/azd/*.sh parse)" azd_hook
 
 for file in main.bicep main.bicepparam modules/*.bicep; do
   check "lint $file" "$bicep" lint "$file"
