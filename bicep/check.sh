@@ -63,6 +63,7 @@ check "build-params main.bicepparam (no environment: defaults)" env "${unset_all
 check "build-params main.bicepparam (azd environment)" env "${unset_all[@]}" \
   AZURE_ENV_NAME=ci AZURE_LOCATION=swedencentral AZURE_SUBSCRIPTION_ID=00000000-0000-0000-0000-000000000000 \
   AZURE_PRINCIPAL_ID=11111111-2222-3333-4444-555555555555 AZURE_RESOURCE_GROUP=rg-ci bash -c build_params
+
 # Template assertions: checks/template.mjs prints one PASS/FAIL line per assertion; each counts.
 template_assertions() {
   if ! "$bicep" build main.bicep --stdout --no-restore >"$work/main.json" 2>"$work/template.log" ||
