@@ -2,7 +2,14 @@
 // Storage + PostgreSQL flexible server, identity-based end to end: no key, password or secret-bearing
 // connection string is created, passed or output. App settings map 1:1 to docs/configuration.md.
 //
-// Deploy with `azd up` (see docs/deploy.md); parameters come from main.bicepparam.
+// Secure by default: private networking (VNet integration, private endpoints, no public Storage or
+// PostgreSQL endpoint), separate identities for the Functions host and the app with least-privilege
+// storage roles, the app an ordinary PostgreSQL role (not an Entra administrator), a lifecycle policy
+// on payloads and job files, and a scale-out bounded by PostgreSQL's connection budget.
+//
+// Deploy with `azd up` (see docs/deploy.md); parameters come from main.bicepparam. The azd
+// postprovision hook (infra/azd/postprovision.sh) then creates the app's PostgreSQL role and applies
+// the schema and its grants.
 
 targetScope = 'subscription'
 
@@ -36,8 +43,8 @@ param tags object = {}
 // Networking (one switch)
 // ---------------------------------------------------------------------------------------------------
 
-@description('Private deployment: VNet integration of the function app, private endpoints and private DNS zones for Storage (blob, queue, table) and PostgreSQL, Storage public network access disabled, PostgreSQL public access disabled by default.')
-param vnetEnabled bool = false
+@description('Private deployment (the default): VNet integration of the function app, private endpoints and private DNS zones for Storage (blob, queue, table) and PostgreSQL, Storage public network access disabled, PostgreSQL public access disabled unless postgresPublicNetworkAccess. false: public mode (opt-in), Storage and PostgreSQL on public endpoints.')
+param vnetEnabled bool = true
 
 @description('vnetEnabled only: address space of the virtual network.')
 param vnetAddressPrefix string = '10.60.0.0/16'
@@ -68,6 +75,16 @@ param storageSkuName string = 'Standard_LRS'
 @maxLength(63)
 param payloadContainerName string = 'bulkdurable'
 
+@description('Lifecycle policy: days after its last write at which a staged payload (<container>/uploads/) is deleted. A job reads its payload while it plans and loads, redrives included: keep it longer than any job runs and is redriven, and than idempotencyWindow.')
+@minValue(1)
+@maxValue(3650)
+param uploadRetentionDays int = 2
+
+@description('Lifecycle policy: days after its last write at which a job file (<container>/jobs/: descriptor, manifest, chunk index, decoded payload, rejected and failed records, result) is deleted. Each file ages on its own.')
+@minValue(1)
+@maxValue(3650)
+param jobRetentionDays int = 30
+
 // ---------------------------------------------------------------------------------------------------
 // Function app
 // ---------------------------------------------------------------------------------------------------
@@ -80,10 +97,15 @@ param payloadContainerName string = 'bulkdurable'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Maximum number of Flex Consumption instances. Bounds the PostgreSQL connections the app can open.')
+@description('Requested maximum of Flex Consumption on-demand instances per scale group. The template deploys the smaller of this and what the PostgreSQL connection budget allows (output BUDGET_MAXIMUM_INSTANCE_COUNT).')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+@description('Activity functions (chunk loads, each holding one PostgreSQL connection) running at once per instance: sets AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions, overriding host.json (8).')
+@minValue(1)
+@maxValue(64)
+param activitiesPerInstance int = 8
 
 @description('Always-ready instances of the durable scale group (orchestrations, activities, entities). 0: scale from zero.')
 @minValue(0)
@@ -157,6 +179,14 @@ param maxRequestBodyBytes int = 104857600
 @description('Lifetime of a write-only upload URL, as a TimeSpan (BulkDurable:Api:UploadSasLifetime).')
 param uploadSasLifetime string = '00:15:00'
 
+@description('Durable Functions management URLs in the 202 of a submission (BulkDurable:Api:ManagementLinks). None (default): none; clients poll the app\'s own status route. StatusOnly or All: the built-in URLs, which in Azure carry the task hub\'s system key, and that key opens the whole Durable HTTP API (every instance, its input, terminate, purge, raise events).')
+@allowed([
+  'None'
+  'StatusOnly'
+  'All'
+])
+param managementLinks string = 'None'
+
 // ---------------------------------------------------------------------------------------------------
 // Monitoring
 // ---------------------------------------------------------------------------------------------------
@@ -217,8 +247,8 @@ param postgresHighAvailabilityMode string = 'Disabled'
 ])
 param postgresPublicNetworkAccess string = 'Disabled'
 
-@description('Public mode without vnetEnabled: admit connections from Azure services (firewall rule 0.0.0.0), which the app needs because Flex Consumption has no fixed outbound addresses. Ignored when vnetEnabled (the app uses the private endpoint).')
-param postgresAllowAzureServices bool = true
+@description('Public mode (vnetEnabled false) only: admit connections from all Azure services, of any tenant (firewall rule 0.0.0.0). The app needs it in public mode because Flex Consumption has no fixed outbound addresses. Default false; ignored when vnetEnabled (the app uses the private endpoint).')
+param postgresAllowAzureServices bool = false
 
 @description('Public mode: comma-separated client IPv4 addresses admitted by the PostgreSQL firewall (e.g. the workstation that applies the schema).')
 param postgresClientIpAddresses string = ''
@@ -226,16 +256,28 @@ param postgresClientIpAddresses string = ''
 @description('Name of the application database.')
 param postgresDatabaseName string = 'bulkdurable'
 
-@description('Object id of the principal running the deployment (azd sets AZURE_PRINCIPAL_ID); default object id of the second PostgreSQL Entra administrator.')
+@description('max_connections of the PostgreSQL server, set as its server parameter; the app\'s scale-out is derived from it. 0: the documented default of postgresSkuName (data/postgres-max-connections.json; 859 for Standard_B2ms). Static: a change takes effect at the next server restart.')
+@minValue(0)
+@maxValue(5000)
+param postgresMaxConnections int = 0
+
+@description('PostgreSQL connections kept out of the app\'s budget: the 15 the service reserves for replication and monitoring, plus administrators, migrations (bulkdurable migrate) and monitoring tools.')
+@minValue(15)
+param postgresReservedConnections int = 25
+
+@description('Opt-in for quick trials: make the app identity a PostgreSQL Entra administrator too (azure_pg_admin: CREATEROLE, CREATEDB, every object it is granted). Default false: the app is an ordinary role with only the grants of `bulkdurable migrate --grant-to`, created by the postprovision hook.')
+param postgresAppIsAdministrator bool = false
+
+@description('Object id of the principal running the deployment (azd sets AZURE_PRINCIPAL_ID); default object id of the PostgreSQL Entra administrator. Empty: deployer().')
 param principalId string = ''
 
-@description('Optional second PostgreSQL Entra administrator, e.g. you, to apply the schema from a workstation: object id. Empty: principalId. The administrator is created only when postgresAdminPrincipalName is set too.')
+@description('PostgreSQL Entra administrator (applies the schema and grants the app): object id. Empty: principalId, else the principal running the deployment. When set, set postgresAdminPrincipalName too.')
 param postgresAdminPrincipalId string = ''
 
-@description('Optional second PostgreSQL Entra administrator: principal name (UPN of a user, display name of a group or service principal). Empty: none.')
+@description('PostgreSQL Entra administrator: principal name (UPN of a user, display name of a group or service principal), also the user name it signs in with. Empty: the user principal name of the principal running the deployment (deployer()), when postgresAdminPrincipalId is empty; a service principal or a guest sets it explicitly.')
 param postgresAdminPrincipalName string = ''
 
-@description('Type of the optional second PostgreSQL Entra administrator.')
+@description('Type of the PostgreSQL Entra administrator.')
 @allowed([
   'User'
   'Group'
@@ -252,10 +294,18 @@ var allTags = union(tags, { 'azd-env-name': environmentName })
 var deploymentContainerName = 'app-package'
 var effectivePostgresLocation = !empty(postgresLocation) ? postgresLocation : location
 var effectivePostgresPublicNetworkAccess = vnetEnabled ? postgresPublicNetworkAccess : 'Enabled'
-var effectivePostgresAdminPrincipalId = !empty(postgresAdminPrincipalId) ? postgresAdminPrincipalId : principalId
+// The administrator is who deploys unless said otherwise: azd's AZURE_PRINCIPAL_ID, else deployer().
+// Its name comes from deployer() only when the object id does too, so that the two always match.
+var effectivePostgresAdminPrincipalId = !empty(postgresAdminPrincipalId)
+  ? postgresAdminPrincipalId
+  : (!empty(principalId) ? principalId : deployer().objectId)
+var effectivePostgresAdminPrincipalName = !empty(postgresAdminPrincipalName)
+  ? postgresAdminPrincipalName
+  : (empty(postgresAdminPrincipalId) ? (deployer().?userPrincipalName ?? '') : '')
 var names = {
   resourceGroup: !empty(resourceGroupName) ? resourceGroupName : 'rg-${environmentName}'
   identity: 'id-bulkdurable-${resourceToken}'
+  hostIdentity: 'id-bulkdurable-host-${resourceToken}'
   logAnalytics: 'log-${resourceToken}'
   applicationInsights: 'appi-${resourceToken}'
   storage: 'st${resourceToken}'
@@ -264,6 +314,31 @@ var names = {
   postgres: 'psql-bulkdurable-${resourceToken}'
   virtualNetwork: 'vnet-${resourceToken}'
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Scale-out within PostgreSQL's connection budget (docs/deploy.md, "Scale-out and the PostgreSQL
+// connection budget"). A Durable instance holds one connection per chunk load, at most
+// activitiesPerInstance, plus status reads (2); an http instance only the status reads. Flex
+// Consumption applies maximumInstanceCount to each scale group (durable, http) separately, and
+// always-ready instances come on top of it, so the worst case is
+//   (N + durableAlwaysReady) x (activities + 2) + (N + httpAlwaysReady) x 2 + reserved <= max_connections
+// and N is the largest value that satisfies it, capped at the requested maximumInstanceCount. When
+// not even N = 1 fits, N is 0 and the function-app module refuses it (@minValue(1)).
+// ---------------------------------------------------------------------------------------------------
+
+var postgresSizeMaxConnections = loadJsonContent('data/postgres-max-connections.json').defaults
+var effectivePostgresMaxConnections = postgresMaxConnections > 0
+  ? postgresMaxConnections
+  : (postgresSizeMaxConnections[?postgresSkuName] ?? 50)
+var statusConnectionsPerInstance = 2
+var connectionsPerDurableInstance = activitiesPerInstance + statusConnectionsPerInstance
+var appConnectionBudget = effectivePostgresMaxConnections - postgresReservedConnections
+var alwaysReadyConnections = durableAlwaysReadyInstanceCount * connectionsPerDurableInstance + httpAlwaysReadyInstanceCount * statusConnectionsPerInstance
+var budgetMaximumInstanceCount = max(0, (appConnectionBudget - alwaysReadyConnections) / (connectionsPerDurableInstance + statusConnectionsPerInstance))
+var effectiveMaximumInstanceCount = min(maximumInstanceCount, budgetMaximumInstanceCount)
+// The global budget of chunk loads in flight that the app enforces across instances: every durable
+// instance running activitiesPerInstance loads.
+var maxChunkLoads = (effectiveMaximumInstanceCount + durableAlwaysReadyInstanceCount) * activitiesPerInstance
 
 // ---------------------------------------------------------------------------------------------------
 // Resources
@@ -275,11 +350,25 @@ resource rg 'Microsoft.Resources/resourceGroups@2025-04-01' = {
   tags: allTags
 }
 
+// The app identity: payload container, upload URLs, PostgreSQL (its role name is the identity name).
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   scope: rg
   params: {
     name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+// The host identity: AzureWebJobsStorage (Functions host, Durable Task backend), the deployment
+// package and Application Insights. Separate so that the account-wide roles the host needs are not
+// the app's.
+module hostIdentity 'modules/identity.bicep' = {
+  name: 'host-identity'
+  scope: rg
+  params: {
+    name: names.hostIdentity
     location: location
     tags: allTags
   }
@@ -302,7 +391,7 @@ module monitoringAccess 'modules/monitoring-access.bicep' = {
   scope: rg
   params: {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    principalId: identity.outputs.principalId
+    principalId: hostIdentity.outputs.principalId
   }
 }
 
@@ -332,6 +421,9 @@ module storage 'modules/storage.bicep' = {
       deploymentContainerName
       payloadContainerName
     ]
+    payloadContainerName: payloadContainerName
+    uploadRetentionDays: uploadRetentionDays
+    jobRetentionDays: jobRetentionDays
   }
 }
 
@@ -340,7 +432,9 @@ module storageAccess 'modules/storage-access.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
-    principalId: identity.outputs.principalId
+    payloadContainerName: payloadContainerName
+    hostPrincipalId: hostIdentity.outputs.principalId
+    appPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -361,10 +455,12 @@ module postgres 'modules/postgres.bicep' = {
     allowAzureServices: postgresAllowAzureServices && !vnetEnabled
     clientIpAddresses: postgresClientIpAddresses
     databaseName: postgresDatabaseName
+    maxConnections: effectivePostgresMaxConnections
     appIdentityName: identity.outputs.name
     appIdentityPrincipalId: identity.outputs.principalId
+    appIdentityIsAdministrator: postgresAppIsAdministrator
     adminPrincipalId: effectivePostgresAdminPrincipalId
-    adminPrincipalName: postgresAdminPrincipalName
+    adminPrincipalName: effectivePostgresAdminPrincipalName
     adminPrincipalType: postgresAdminPrincipalType
   }
 }
@@ -407,6 +503,12 @@ var applicationSettings = {
   BulkDurable__Ingestion__IdempotencyWindow: idempotencyWindow
   BulkDurable__Api__MaxRequestBodyBytes: string(maxRequestBodyBytes)
   BulkDurable__Api__UploadSasLifetime: uploadSasLifetime
+  // Explicit, so that the Azure default never depends on the code's: no system key in a 202.
+  BulkDurable__Api__ManagementLinks: managementLinks
+  // The connection budget (see above): per-instance chunk loads, and the global budget of chunk loads
+  // in flight across all instances that the app's admission control enforces.
+  AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions: string(activitiesPerInstance)
+  BulkDurable__Admission__MaxChunkLoads: string(maxChunkLoads)
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -418,15 +520,18 @@ module functionApp 'modules/function-app.bicep' = {
     location: location
     tags: allTags
     serviceName: 'api'
-    identityId: identity.outputs.id
-    identityClientId: identity.outputs.clientId
+    hostIdentityId: hostIdentity.outputs.id
+    hostIdentityClientId: hostIdentity.outputs.clientId
+    appIdentityId: identity.outputs.id
     storageAccountName: storage.outputs.name
     deploymentContainerName: deploymentContainerName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     appSettings: applicationSettings
     runtimeVersion: '10.0'
     instanceMemoryMB: instanceMemoryMB
-    maximumInstanceCount: maximumInstanceCount
+    // 0 when the connection budget has no room for one instance: any() leaves the module's
+    // @minValue(1) to ARM, so that such a deployment fails instead of overcommitting PostgreSQL.
+    maximumInstanceCount: any(effectiveMaximumInstanceCount)
     durableAlwaysReadyInstanceCount: durableAlwaysReadyInstanceCount
     httpAlwaysReadyInstanceCount: httpAlwaysReadyInstanceCount
     virtualNetworkSubnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
@@ -470,8 +575,29 @@ output POSTGRES_HOST string = postgres.outputs.fqdn
 @description('Name of the application database.')
 output POSTGRES_DATABASE string = postgres.outputs.databaseName
 
+@description('Name of the PostgreSQL flexible server (for az postgres flexible-server commands).')
+output POSTGRES_SERVER_NAME string = postgres.outputs.name
+
+@description('PostgreSQL Entra administrator\'s principal name (its user name); empty when none was configured. Read by the postprovision hook.')
+output POSTGRES_ENTRA_ADMIN_NAME string = effectivePostgresAdminPrincipalName
+
 @description('Name of the app managed identity, which is also its PostgreSQL role name.')
 output AZURE_MANAGED_IDENTITY_NAME string = identity.outputs.name
 
 @description('Client id of the app managed identity.')
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+
+@description('Object (principal) id of the app managed identity, which its PostgreSQL role is mapped to.')
+output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+
+@description('Name of the host managed identity (AzureWebJobsStorage, deployment package, telemetry).')
+output AZURE_HOST_IDENTITY_NAME string = hostIdentity.outputs.name
+
+@description('Connection budget: max_connections the scale-out was derived from.')
+output BUDGET_POSTGRES_MAX_CONNECTIONS int = effectivePostgresMaxConnections
+
+@description('Connection budget: maximumInstanceCount deployed (per scale group; always-ready instances on top).')
+output BUDGET_MAXIMUM_INSTANCE_COUNT int = effectiveMaximumInstanceCount
+
+@description('Connection budget: BulkDurable__Admission__MaxChunkLoads, chunk loads in flight across all instances.')
+output BUDGET_MAX_CHUNK_LOADS int = maxChunkLoads

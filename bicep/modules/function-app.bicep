@@ -1,7 +1,8 @@
-// Function app on the Flex Consumption plan (FC1, Linux), .NET isolated worker, user-assigned identity
-// only. The deployment package lives in a blob container read with the identity; host storage
-// (AzureWebJobsStorage, also the Durable Task Azure Storage backend) and Application Insights are
-// identity-based too. Basic-auth publishing (FTP and SCM) is disabled.
+// Function app on the Flex Consumption plan (FC1, Linux), .NET isolated worker, user-assigned
+// identities only: the host identity for host storage (AzureWebJobsStorage, also the Durable Task Azure
+// Storage backend), the deployment package and Application Insights; the app identity, attached so
+// that the worker can use it (BulkDurable:Identity:ManagedIdentityClientId), for everything the app
+// itself reaches. Basic-auth publishing (FTP and SCM) is disabled.
 
 @description('Name of the function app (globally unique; becomes <name>.azurewebsites.net).')
 param name string
@@ -18,11 +19,14 @@ param tags object = {}
 @description('azd service name; the app is tagged azd-service-name=<serviceName> so that azd deploy finds it.')
 param serviceName string = 'api'
 
-@description('Resource id of the user-assigned managed identity.')
-param identityId string
+@description('Resource id of the host identity (AzureWebJobsStorage, deployment package, Application Insights).')
+param hostIdentityId string
 
-@description('Client id of the user-assigned managed identity.')
-param identityClientId string
+@description('Client id of the host identity.')
+param hostIdentityClientId string
+
+@description('Resource id of the app identity (the worker\'s DefaultAzureCredential: payloads, PostgreSQL); attached to the app, used by no host setting.')
+param appIdentityId string
 
 @description('Name of the storage account used for host storage and the deployment package.')
 param storageAccountName string
@@ -47,7 +51,7 @@ param runtimeVersion string = '10.0'
 ])
 param instanceMemoryMB int = 2048
 
-@description('Maximum number of instances the app scales out to.')
+@description('Maximum number of on-demand instances of each scale group (always-ready instances come on top). Below 1 when the PostgreSQL connection budget leaves no room: the deployment then fails here.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -111,7 +115,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
-      '${identityId}': {}
+      '${hostIdentityId}': {}
+      '${appIdentityId}': {}
     }
   }
   properties: {
@@ -130,7 +135,7 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: '${storageAccount.properties.primaryEndpoints.blob}${deploymentContainerName}'
           authentication: {
             type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identityId
+            userAssignedIdentityResourceId: hostIdentityId
           }
         }
       }
@@ -148,13 +153,13 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
 }
 
 // Host-level settings (docs/configuration.md, "Azure Functions host settings"). None holds a secret:
-// storage and telemetry are reached with the managed identity.
+// storage and telemetry are reached with the host identity.
 var hostSettings = {
   AzureWebJobsStorage__accountName: storageAccount.name
   AzureWebJobsStorage__credential: 'managedidentity'
-  AzureWebJobsStorage__clientId: identityClientId
+  AzureWebJobsStorage__clientId: hostIdentityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
-  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${hostIdentityClientId};Authorization=AAD'
 }
 
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {

@@ -1,7 +1,9 @@
-// User-assigned managed identity used by the function app for everything: host storage (Durable
-// Functions), payload blobs, deployment package, PostgreSQL (Entra token) and Application Insights.
+// A user-assigned managed identity. main.bicep creates two, both attached to the function app: the
+// host identity (AzureWebJobsStorage, Durable Functions backend, deployment package, Application
+// Insights) and the app identity (payload container, upload URLs, PostgreSQL), so that each holds
+// only the roles of its own use.
 
-@description('Name of the user-assigned managed identity. It is also the PostgreSQL role name of the app.')
+@description('Name of the user-assigned managed identity (for the app identity, also its PostgreSQL role name).')
 param name string
 
 @description('Azure region of the identity.')
@@ -19,11 +21,11 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
 @description('Resource id of the identity.')
 output id string = identity.id
 
-@description('Name of the identity (the PostgreSQL user name of the app).')
+@description('Name of the identity.')
 output name string = identity.name
 
 @description('Client (application) id of the identity, used by DefaultAzureCredential and the Functions host.')
 output clientId string = identity.properties.clientId
 
-@description('Object (principal) id of the identity, used for role assignments and the PostgreSQL Entra administrator.')
+@description('Object (principal) id of the identity, used for role assignments and its PostgreSQL role.')
 output principalId string = identity.properties.principalId

@@ -1,7 +1,10 @@
 // Azure Database for PostgreSQL flexible server with Microsoft Entra-only authentication (no password
-// exists anywhere), the app identity as Entra administrator, optionally a second administrator for the
-// person who applies the schema, TLS enforced, the BulkDurable database and, in public mode, firewall
-// rules. Server-level child operations conflict when they run in parallel, so they are chained.
+// exists anywhere), an Entra administrator who is not the app (the deploying principal by default),
+// TLS enforced, max_connections pinned to the value the app's scale-out is budgeted against, the
+// BulkDurable database and, in public mode, firewall rules. The app identity is an ordinary role,
+// created and granted by the azd postprovision hook (infra/azd/postprovision.sh), unless
+// appIdentityIsAdministrator opts back into making it an administrator. Server-level child operations
+// conflict when they run in parallel, so they are chained.
 
 @description('Name of the flexible server (3-63 lowercase letters, digits and hyphens, globally unique).')
 @minLength(3)
@@ -59,7 +62,7 @@ param highAvailabilityMode string = 'Disabled'
 param publicNetworkAccess string = 'Enabled'
 
 @description('Public mode only: add the 0.0.0.0 rule that admits connections from Azure services (Flex Consumption has no fixed outbound addresses).')
-param allowAzureServices bool = true
+param allowAzureServices bool = false
 
 @description('Public mode only: comma-separated client IPv4 addresses admitted by the firewall (for example the workstation that applies the schema).')
 param clientIpAddresses string = ''
@@ -67,19 +70,27 @@ param clientIpAddresses string = ''
 @description('Name of the application database.')
 param databaseName string = 'bulkdurable'
 
-@description('Name of the app managed identity; becomes a PostgreSQL role of the same name.')
+@description('max_connections of the server: the budget the app\'s scale-out is derived from (main.bicep). Static: a change takes effect at the next server restart.')
+@minValue(25)
+@maxValue(5000)
+param maxConnections int
+
+@description('Name of the app managed identity; its PostgreSQL role has the same name.')
 param appIdentityName string
 
 @description('Object (principal) id of the app managed identity.')
 param appIdentityPrincipalId string
 
-@description('Optional second Entra administrator (e.g. the person who applies the schema): object id. Empty: none.')
+@description('Opt-in for quick trials: make the app identity an Entra administrator too (member of azure_pg_admin, CREATEROLE, CREATEDB). Default false: the postprovision hook creates it as an ordinary role.')
+param appIdentityIsAdministrator bool = false
+
+@description('Entra administrator of the server (applies the schema and grants the app): object id. Empty: none.')
 param adminPrincipalId string = ''
 
-@description('Optional second Entra administrator: principal name (UPN of a user, display name of a group or service principal).')
+@description('Entra administrator: principal name (UPN of a user, display name of a group or service principal); also its PostgreSQL role name. Empty: none.')
 param adminPrincipalName string = ''
 
-@description('Type of the optional second Entra administrator.')
+@description('Type of the Entra administrator.')
 @allowed([
   'User'
   'Group'
@@ -87,7 +98,7 @@ param adminPrincipalName string = ''
 ])
 param adminPrincipalType string = 'User'
 
-var addSecondAdmin = !empty(adminPrincipalId) && !empty(adminPrincipalName)
+var addAdmin = !empty(adminPrincipalId) && !empty(adminPrincipalName)
 var publicAccess = publicNetworkAccess == 'Enabled'
 var clientIps = filter(map(split(clientIpAddresses, ','), ip => trim(ip)), ip => !empty(ip))
 
@@ -123,28 +134,31 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2025-08-01' = {
   }
 }
 
-// The app identity is an Entra administrator: it logs in with an access token as password and its
-// role name is the identity name (the Username of BulkDurable:Postgres:ConnectionString).
-resource appAdministrator 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08-01' = {
+// The administrator (by default the deploying principal) runs the migrations and creates the app's
+// role; the app is not an administrator, so a compromised app cannot create roles or databases or
+// touch objects beyond the grants of `bulkdurable migrate --grant-to`.
+resource administrator 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08-01' = if (addAdmin) {
   parent: server
-  name: appIdentityPrincipalId
-  properties: {
-    principalName: appIdentityName
-    principalType: 'ServicePrincipal'
-    tenantId: tenant().tenantId
-  }
-}
-
-resource secondAdministrator 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08-01' = if (addSecondAdmin) {
-  parent: server
-  name: addSecondAdmin ? adminPrincipalId : 'none'
+  name: addAdmin ? adminPrincipalId : 'none'
   properties: {
     principalName: adminPrincipalName
     principalType: adminPrincipalType
     tenantId: tenant().tenantId
   }
+}
+
+// Opt-in only: the app identity as an Entra administrator. Its role (named after the identity, the
+// Username of BulkDurable:Postgres:ConnectionString) is then a member of azure_pg_admin.
+resource appAdministrator 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08-01' = if (appIdentityIsAdministrator) {
+  parent: server
+  name: appIdentityIsAdministrator ? appIdentityPrincipalId : 'none-app'
+  properties: {
+    principalName: appIdentityName
+    principalType: 'ServicePrincipal'
+    tenantId: tenant().tenantId
+  }
   dependsOn: [
-    appAdministrator
+    administrator
   ]
 }
 
@@ -156,8 +170,23 @@ resource requireSecureTransport 'Microsoft.DBforPostgreSQL/flexibleServers/confi
     source: 'user-override'
   }
   dependsOn: [
+    administrator
     appAdministrator
-    secondAdministrator
+  ]
+}
+
+// Pinned rather than left to the compute size so that the value the scale-out was derived from is
+// the one the server enforces (it equals the size's default unless postgresMaxConnections says
+// otherwise). A static parameter: a changed value waits for a restart (the postprovision hook warns).
+resource maxConnectionsSetting 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2025-08-01' = {
+  parent: server
+  name: 'max_connections'
+  properties: {
+    value: string(maxConnections)
+    source: 'user-override'
+  }
+  dependsOn: [
+    requireSecureTransport
   ]
 }
 
@@ -169,7 +198,7 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2025-08-0
     collation: 'en_US.utf8'
   }
   dependsOn: [
-    requireSecureTransport
+    maxConnectionsSetting
   ]
 }
 
