@@ -20,6 +20,9 @@ public sealed class HostKeysTests(ServersFixture servers)
         ["LocalHost:Keys:Functions:client-a"] = FunctionKey,
         ["LocalHost:Keys:System"] = SystemKey,
         ["LocalHost:Keys:Master"] = MasterKey,
+
+        // Handed out knowingly: with a system key set, the default hands out no management URL.
+        ["BulkDurable:Api:ManagementLinks"] = "All",
     };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
