@@ -54,4 +54,7 @@ public static class FunctionNames
 
     /// <summary>Entity: one job's progress.</summary>
     public const string JobProgressEntity = "JobProgress";
+
+    /// <summary>Entity: one caller's recent submissions (the per-caller rate limit).</summary>
+    public const string SubmissionRateEntity = "SubmissionRate";
 }

@@ -24,7 +24,7 @@ public static class FunctionsAppBuilder
         builder.Configuration.AddDatasetCatalog(AppContext.BaseDirectory);
         builder.Services.AddBulkDurableIngestion(builder.Configuration);
         builder.Services.AddBulkDurableApi(builder.Configuration);
-        builder.Services.AddBulkDurableFunctions();
+        builder.Services.AddBulkDurableFunctions(builder.Configuration);
         return builder;
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json;
+using BulkDurable.Functions.Admission;
 using BulkDurable.Functions.Http;
 using BulkDurable.Functions.Orchestration;
+using BulkDurable.Functions.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,13 +14,18 @@ namespace BulkDurable.Functions;
 public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the Durable payload serialization (camelCase, enums as strings: the worker serializer
+    /// Adds the caller and admission options (bound and validated at start-up), the Durable payload serialization (camelCase, enums as strings: the worker serializer
     /// used for orchestration inputs, activity results and entity state), the orchestration settings
     /// and the management link factory.
     /// </summary>
-    public static IServiceCollection AddBulkDurableFunctions(this IServiceCollection services)
+    public static IServiceCollection AddBulkDurableFunctions(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<CallerOptions>().Bind(configuration.GetSection(CallerOptions.Section)).ValidateOnStart();
+        services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<CallerResolver>();
+        services.TryAddSingleton<AdmissionControl>();
 
         // The worker's default ObjectSerializer is built from IOptions<JsonSerializerOptions>.
         services.Configure<JsonSerializerOptions>(FunctionsJson.Configure);

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(102, LogLevel.Error, "Submission to dataset {Dataset} failed")]
     public static partial void SubmissionFailed(ILogger logger, Exception exception, string dataset);
 
+    [LoggerMessage(107, LogLevel.Information, "Submission to dataset {Dataset} by {Caller} refused: {Reason}")]
+    public static partial void SubmissionRefused(ILogger logger, string dataset, string caller, string reason);
+
     [LoggerMessage(103, LogLevel.Error, "{Function} for job {JobId} failed")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string function, string jobId);
 

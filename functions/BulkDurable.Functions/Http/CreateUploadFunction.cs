@@ -1,4 +1,5 @@
 using BulkDurable.Functions.Diagnostics;
+using BulkDurable.Functions.Security;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Uploads;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,7 @@ namespace BulkDurable.Functions.Http;
 /// than a request body may be (<see cref="ApiOptions.MaxRequestBodyBytes"/>). Answers <c>201 Created</c>
 /// with <c>{ uploadId, uploadUrl, expiresAt }</c>.
 /// </summary>
-public sealed class CreateUploadFunction(UploadUrlIssuer issuer, ILogger<CreateUploadFunction> logger)
+public sealed class CreateUploadFunction(UploadUrlIssuer issuer, CallerResolver callers, ILogger<CreateUploadFunction> logger)
 {
     /// <summary>The HTTP function.</summary>
     [Function(FunctionNames.CreateUpload)]
@@ -24,7 +25,9 @@ public sealed class CreateUploadFunction(UploadUrlIssuer issuer, ILogger<CreateU
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            var grant = await issuer.IssueAsync(cancellationToken).ConfigureAwait(false);
+            // Issued to its caller: only that caller may submit the upload.
+            var caller = callers.Resolve(request);
+            var grant = await issuer.IssueAsync(caller.Id == Caller.AnonymousId ? null : caller.Id, cancellationToken).ConfigureAwait(false);
             Log.UploadIssued(logger, grant.UploadId, grant.ExpiresAt);
             return ApiResults.Json(StatusCodes.Status201Created, grant, ApiJsonContext.Default.UploadGrant);
         }

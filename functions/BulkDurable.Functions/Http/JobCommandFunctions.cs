@@ -1,5 +1,6 @@
 using BulkDurable.Functions.Diagnostics;
 using BulkDurable.Functions.Orchestration;
+using BulkDurable.Functions.Security;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Results;
 using DurableTask.Core.Exceptions;
@@ -18,7 +19,7 @@ namespace BulkDurable.Functions.Http;
 /// asynchronously: the answer is <c>202 Accepted</c> with the job's status as it is now and a
 /// <c>Location</c> to poll.
 /// </summary>
-public sealed class JobCommandFunctions(JobStatusReader statusReader, OrchestrationSettingsFactory settings, JobOrchestrations orchestrations, ILogger<JobCommandFunctions> logger)
+public sealed class JobCommandFunctions(JobStatusReader statusReader, OrchestrationSettingsFactory settings, JobOrchestrations orchestrations, CallerResolver callers, ILogger<JobCommandFunctions> logger)
 {
     private const string Reason = "Requested through the BulkDurable HTTP API.";
 
@@ -60,8 +61,9 @@ public sealed class JobCommandFunctions(JobStatusReader statusReader, Orchestrat
         ArgumentNullException.ThrowIfNull(client);
         try
         {
+            // Another caller's job is as unknown as a made-up id: 404, so that job ids do not leak.
             var status = await statusReader.ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (status is null)
+            if (status is null || !callers.Resolve(request).Owns(status.Job))
             {
                 return ApiResults.Problem(ApiProblem.UnknownJob(jobId));
             }

@@ -1,4 +1,5 @@
 using BulkDurable.Functions.Diagnostics;
+using BulkDurable.Functions.Security;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Results;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,7 @@ namespace BulkDurable.Functions.Http;
 /// Durable runtime knows on top (a suspended run, a run that ended without finalizing). It never
 /// carries the Durable management URLs, which hold the system key.
 /// </summary>
-public sealed class JobStatusFunctions(JobStatusReader statusReader, ILogger<JobStatusFunctions> logger)
+public sealed class JobStatusFunctions(JobStatusReader statusReader, CallerResolver callers, ILogger<JobStatusFunctions> logger)
 {
     /// <summary>The job's status document.</summary>
     [Function(FunctionNames.GetJobStatus)]
@@ -29,8 +30,9 @@ public sealed class JobStatusFunctions(JobStatusReader statusReader, ILogger<Job
         ArgumentNullException.ThrowIfNull(client);
         try
         {
+            // Another caller's job is as unknown as a made-up id: 404, so that job ids do not leak.
             var status = await statusReader.ReadAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (status is null)
+            if (status is null || !callers.Resolve(request).Owns(status.Job))
             {
                 return ApiResults.Problem(ApiProblem.UnknownJob(jobId));
             }
@@ -59,13 +61,14 @@ public sealed class JobStatusFunctions(JobStatusReader statusReader, ILogger<Job
         ArgumentNullException.ThrowIfNull(request);
         try
         {
-            var records = await statusReader.OpenFailedRecordsAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (records is null && await statusReader.ReadAsync(jobId, cancellationToken).ConfigureAwait(false) is null)
+            // The records are the caller's data: its own job's only.
+            var job = await statusReader.ReadJobAsync(jobId, cancellationToken).ConfigureAwait(false);
+            if (job is null || !callers.Resolve(request).Owns(job))
             {
                 return ApiResults.Problem(ApiProblem.UnknownJob(jobId));
             }
 
-            return new StreamBodyResult(records, "application/x-ndjson");
+            return new StreamBodyResult(await statusReader.OpenFailedRecordsAsync(jobId, cancellationToken).ConfigureAwait(false), "application/x-ndjson");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,6 +1,8 @@
+using BulkDurable.Functions.Admission;
 using BulkDurable.Functions.Diagnostics;
 using BulkDurable.Functions.Entities;
 using BulkDurable.Functions.Orchestration;
+using BulkDurable.Functions.Security;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Catalog;
 using BulkDurable.Ingestion.Configuration;
@@ -9,6 +11,7 @@ using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Results;
 using BulkDurable.Ingestion.Running;
 using BulkDurable.Ingestion.Staging;
+using BulkDurable.Ingestion.Uploads;
 using DurableTask.Core.Exceptions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -34,6 +37,9 @@ public sealed class SubmitJobFunction(
     JobStatusReader statusReader,
     OrchestrationSettingsFactory settings,
     IManagementLinkFactory managementLinks,
+    UploadUrlIssuer uploads,
+    CallerResolver callers,
+    AdmissionControl admission,
     IOptions<ApiOptions> apiOptions,
     IOptions<IngestionOptions> ingestionOptions,
     TimeProvider timeProvider,
@@ -75,11 +81,19 @@ public sealed class SubmitJobFunction(
             return ApiResults.Problem(mediaProblem);
         }
 
+        var caller = callers.Resolve(request);
         Payload? payload = null;
         var payloadInUse = false;
         try
         {
-            var staged = await StageAsync(request, body, cancellationToken).ConfigureAwait(false);
+            // Before anything is staged: a refused submission costs no storage.
+            if (await admission.CheckAsync(client, caller, dataset, await ResubmitsLiveJobAsync(client, dataset, caller, key, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                Log.SubmissionRefused(logger, dataset, caller.Id, refusal.Problem.Detail);
+                return ApiResults.Problem(refusal.Problem, RetryAfter(refusal.RetryAfter));
+            }
+
+            var staged = await StageAsync(request, body, caller, cancellationToken).ConfigureAwait(false);
             if (staged.Problem is not null)
             {
                 return ApiResults.Problem(staged.Problem);
@@ -91,7 +105,7 @@ public sealed class SubmitJobFunction(
                 return ApiResults.Problem(emptyProblem);
             }
 
-            var submission = await SubmitAsync(request, client, dataset, key, payload, cancellationToken).ConfigureAwait(false);
+            var submission = await SubmitAsync(request, client, dataset, caller, key, payload, cancellationToken).ConfigureAwait(false);
             payloadInUse = submission.PayloadInUse;
             return submission.Result;
         }
@@ -115,7 +129,23 @@ public sealed class SubmitJobFunction(
         }
     }
 
-    private async Task<(Payload? Payload, ApiProblem? Problem)> StageAsync(HttpRequest request, SubmissionBody body, CancellationToken cancellationToken)
+    /// <summary>Whether the key already names a live job of this caller (a client retrying mid-flight adds no job).</summary>
+    private static async Task<bool> ResubmitsLiveJobAsync(DurableTaskClient client, string dataset, Caller caller, string? key, CancellationToken cancellationToken)
+    {
+        if (key is null)
+        {
+            return false;
+        }
+
+        var entity = await client.Entities.GetEntityAsync<IdempotencyKeyState>(EntityIds.IdempotencyKey(dataset, CallerOf(caller), key), includeState: true, cancellationToken).ConfigureAwait(false);
+        return entity is { IncludesState: true, State.JobId: { } jobId }
+            && await client.GetInstanceAsync(jobId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is { RuntimeStatus: OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Suspended };
+    }
+
+    /// <summary>The caller as recorded on its jobs: null for the anonymous caller.</summary>
+    private static string? CallerOf(Caller caller) => caller.Id == Caller.AnonymousId ? null : caller.Id;
+
+    private async Task<(Payload? Payload, ApiProblem? Problem)> StageAsync(HttpRequest request, SubmissionBody body, Caller caller, CancellationToken cancellationToken)
     {
         var limit = apiOptions.Value.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
@@ -138,7 +168,10 @@ public sealed class SubmitJobFunction(
                     return (null, problem);
                 }
 
-                var upload = await stager.DescribeUploadAsync(reference.UploadId, cancellationToken).ConfigureAwait(false);
+                // An upload is its caller's: another caller's upload id is as unknown as a made-up one.
+                var upload = await uploads.IsIssuedToAsync(reference.UploadId, CallerOf(caller), cancellationToken).ConfigureAwait(false)
+                    ? await stager.DescribeUploadAsync(reference.UploadId, cancellationToken).ConfigureAwait(false)
+                    : null;
                 return upload is null
                     ? (null, ApiProblem.UnknownUpload(reference.UploadId))
                     : (new Payload(upload, reference.Format, reference.Compression, OwnedByRequest: false), null);
@@ -151,8 +184,9 @@ public sealed class SubmitJobFunction(
         return (new Payload(staged, body.Format, body.Compression, OwnedByRequest: true), null);
     }
 
-    private async Task<Submission> SubmitAsync(HttpRequest request, DurableTaskClient client, string dataset, string? key, Payload payload, CancellationToken cancellationToken)
+    private async Task<Submission> SubmitAsync(HttpRequest request, DurableTaskClient client, string dataset, Caller caller, string? key, Payload payload, CancellationToken cancellationToken)
     {
+        var owner = CallerOf(caller);
         var now = timeProvider.GetUtcNow();
         string jobId;
         if (key is null)
@@ -161,8 +195,8 @@ public sealed class SubmitJobFunction(
         }
         else
         {
-            var entity = await client.Entities.GetEntityAsync<IdempotencyKeyState>(EntityIds.IdempotencyKey(dataset, key), includeState: true, cancellationToken).ConfigureAwait(false);
-            var decision = IdempotencyPolicy.Decide(entity is { IncludesState: true } ? entity.State : null, dataset, key, payload.Staged.Sha256, now, ingestionOptions.Value.IdempotencyWindow);
+            var entity = await client.Entities.GetEntityAsync<IdempotencyKeyState>(EntityIds.IdempotencyKey(dataset, owner, key), includeState: true, cancellationToken).ConfigureAwait(false);
+            var decision = IdempotencyPolicy.Decide(entity is { IncludesState: true } ? entity.State : null, dataset, IdempotencyKeys.Scope(owner, key), payload.Staged.Sha256, now, ingestionOptions.Value.IdempotencyWindow);
             switch (decision.Verdict)
             {
                 case IdempotencyVerdict.Replay:
@@ -174,7 +208,7 @@ public sealed class SubmitJobFunction(
             jobId = decision.JobId;
         }
 
-        var job = new JobDescriptor(jobId, dataset, payload.Format, payload.Compression, payload.Staged.BlobName, payload.Staged.Sha256, payload.Staged.Length, now, key);
+        var job = new JobDescriptor(jobId, dataset, payload.Format, payload.Compression, payload.Staged.BlobName, payload.Staged.Sha256, payload.Staged.Length, now, key, Caller: owner, PayloadETag: payload.Staged.ETag);
         var acceptance = await steps.AcceptAsync(job, cancellationToken).ConfigureAwait(false);
         var accepted = acceptance.Job;
         var payloadInUse = accepted.PayloadBlob == job.PayloadBlob;
@@ -266,8 +300,10 @@ public sealed class SubmitJobFunction(
         return ApiResults.Json(StatusCodes.Status202Accepted, document, ApiJsonContext.Default.JobAcceptedDocument, headers);
     }
 
-    private static Dictionary<string, string> RetryAfter() =>
-        new(StringComparer.OrdinalIgnoreCase) { ["Retry-After"] = JobAcceptedDocument.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    private static Dictionary<string, string> RetryAfter() => RetryAfter(TimeSpan.FromSeconds(JobAcceptedDocument.RetryAfterSeconds));
+
+    private static Dictionary<string, string> RetryAfter(TimeSpan delay) =>
+        new(StringComparer.OrdinalIgnoreCase) { ["Retry-After"] = ((long)Math.Ceiling(Math.Max(delay.TotalSeconds, 1))).ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     /// <summary>A payload ready to become a job.</summary>
     private sealed record Payload(StagedPayload Staged, PayloadFormat Format, PayloadCompression Compression, bool OwnedByRequest);

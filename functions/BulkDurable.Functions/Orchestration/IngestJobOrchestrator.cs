@@ -1,5 +1,6 @@
 using BulkDurable.Functions.Diagnostics;
 using BulkDurable.Functions.Entities;
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Running;
 using Microsoft.Azure.Functions.Worker;
@@ -87,9 +88,9 @@ public static class IngestJobOrchestrator
         {
             context.SetCustomStatus(new JobOrchestrationStatus("Claiming", 0, 0, null));
             var claim = await context.Entities.CallEntityAsync<IdempotencyDecision>(
-                EntityIds.IdempotencyKey(job.Dataset, key),
+                EntityIds.IdempotencyKey(job.Dataset, job.Caller, key),
                 nameof(IdempotencyKeyEntity.Claim),
-                new ClaimRequest(job.Dataset, key, job.JobId, job.PayloadSha256, Now(context), input.Settings.IdempotencyWindow));
+                new ClaimRequest(job.Dataset, IdempotencyKeys.Scope(job.Caller, key), job.JobId, job.PayloadSha256, Now(context), input.Settings.IdempotencyWindow));
             if (claim.JobId != job.JobId)
             {
                 // Only possible if the key changed hands between the starter's check and this claim:

@@ -65,6 +65,10 @@ public sealed record ApiProblem(
     public static ApiProblem TooLarge(PayloadTooLargeException exception) =>
         new(TypePrefix + "payload-too-large", "The payload is too large.", 413, (exception?.Message ?? "") + " Use POST /api/uploads for large payloads.");
 
+    /// <summary>429: a published limit is reached (submissions per caller, jobs running); the answer carries Retry-After.</summary>
+    public static ApiProblem TooManyRequests(string detail) =>
+        new(TypePrefix + "too-many-requests", "Too many requests.", 429, detail);
+
     /// <summary>415: unsupported Content-Type or Content-Encoding.</summary>
     public static ApiProblem UnsupportedMediaType(string? contentType, string? contentEncoding) =>
         new(

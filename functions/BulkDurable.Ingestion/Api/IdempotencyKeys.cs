@@ -44,6 +44,18 @@ public static class IdempotencyKeys
     }
 
     /// <summary>
+    /// A client's key within its caller's scope: two callers using the same key never share a job. The
+    /// anonymous caller's keys (and those of jobs that record no caller) are the keys themselves.
+    /// </summary>
+    /// <param name="caller">The caller's id (<c>null</c> or <c>anonymous</c> for none).</param>
+    /// <param name="key">The client's key.</param>
+    public static string Scope(string? caller, string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return caller is null or "anonymous" ? key : caller + "\u001f" + key;
+    }
+
+    /// <summary>
     /// The key of the <c>IdempotencyKey</c> entity of (<paramref name="dataset"/>, <paramref name="key"/>):
     /// the dataset, then a hash of the key, because entity keys become storage keys, which may not hold
     /// characters such as '/', '\', '#' or '?'. Keys are scoped to their dataset.

@@ -17,6 +17,8 @@ namespace BulkDurable.Ingestion.Jobs;
 /// <param name="IdempotencyKey">The client's idempotency key, if it sent one.</param>
 /// <param name="ChunkRecords">Records per chunk; fixed when the job is accepted (configuration when null).</param>
 /// <param name="ChunkBytes">Bytes that close a chunk early; fixed when the job is accepted (configuration when null).</param>
+/// <param name="Caller">Who submitted the job over HTTP (its id; null for the CLI and for anonymous callers): only that caller, or an operator, sees and commands it.</param>
+/// <param name="PayloadETag">The version of an upload the job was submitted with: the job loads that version or fails (null for a payload the request staged itself).</param>
 public sealed record JobDescriptor(
     string JobId,
     string Dataset,
@@ -28,4 +30,6 @@ public sealed record JobDescriptor(
     DateTimeOffset SubmittedAt,
     string? IdempotencyKey = null,
     int? ChunkRecords = null,
-    int? ChunkBytes = null);
+    int? ChunkBytes = null,
+    string? Caller = null,
+    string? PayloadETag = null);

@@ -108,6 +108,11 @@ public sealed class ChunkPlanner(
         }
 
         var payloadETag = properties.ETag;
+        if (job.PayloadETag is { } submitted && new ETag(submitted) != payloadETag)
+        {
+            throw new PayloadRejectedException(new PayloadProblem(0, "the upload was written again after the job was submitted: the job loads only the version it was submitted with; submit the upload again as a new job", IsFatal: true));
+        }
+
         var raw = new PrefetchingBlobStream(payload, properties.ContentLength, payloadETag);
         await using var rawScope = raw.ConfigureAwait(false);
 

@@ -13,6 +13,12 @@ namespace BulkDurable.Ingestion.Results;
 /// </summary>
 public sealed class JobStatusReader(IngestionBlobStore store, ChunkPlanner planner, ChunkLedger ledger, TimeProvider timeProvider)
 {
+    /// <summary>The job as accepted (<c>job.json</c>), or <see langword="null"/> for an unknown job.</summary>
+    public Task<JobDescriptor?> ReadJobAsync(string jobId, CancellationToken cancellationToken) =>
+        JobIds.IsValid(jobId)
+            ? store.ReadJsonAsync(BlobLayout.Job(jobId), IngestionJsonContext.Default.JobDescriptor, cancellationToken)
+            : Task.FromResult<JobDescriptor?>(null);
+
     /// <summary>The job's status, or <see langword="null"/> for an unknown job.</summary>
     public async Task<JobStatus?> ReadAsync(string jobId, CancellationToken cancellationToken)
     {

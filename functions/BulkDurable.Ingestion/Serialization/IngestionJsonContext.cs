@@ -19,4 +19,5 @@ namespace BulkDurable.Ingestion.Serialization;
 [JsonSerializable(typeof(JobResult))]
 [JsonSerializable(typeof(RejectedRecord))]
 [JsonSerializable(typeof(ChunkOutcome))]
+[JsonSerializable(typeof(Uploads.UploadIssue))]
 public sealed partial class IngestionJsonContext : JsonSerializerContext;

@@ -12,6 +12,9 @@ public static class BlobLayout
     /// <summary>A staged payload.</summary>
     public static string Upload(string uploadId) => "uploads/" + JobIds.Validate(uploadId, nameof(uploadId));
 
+    /// <summary>Who an upload URL was issued to (<c>uploads/{uploadId}.issued.json</c>, beside the upload; its URL cannot write it).</summary>
+    public static string UploadIssue(string uploadId) => Upload(uploadId) + ".issued.json";
+
     /// <summary>The folder of a job.</summary>
     public static string JobPrefix(string jobId) => $"jobs/{JobIds.Validate(jobId)}/";
 

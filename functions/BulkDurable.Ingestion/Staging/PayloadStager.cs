@@ -60,19 +60,31 @@ public sealed class PayloadStager(IngestionBlobStore store, IOptions<IngestionOp
     {
         var name = BlobLayout.Upload(uploadId);
         var blob = store.Blob(name);
-        if (!await store.ExistsAsync(name, cancellationToken).ConfigureAwait(false))
+        Azure.ETag version;
+        try
+        {
+            version = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value.ETag;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
         {
             return null;
         }
 
-        var source = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false) { BufferSize = BlockSize }, cancellationToken).ConfigureAwait(false);
+        // The hash is of this version; the job records it and loads that version or none (the upload
+        // URL lets its client write the blob again until it expires).
+        var read = new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false)
+        {
+            BufferSize = BlockSize,
+            Conditions = new Azure.Storage.Blobs.Models.BlobRequestConditions { IfMatch = version },
+        };
+        var source = await blob.OpenReadAsync(read, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
         {
             var hashing = new HashingReadStream(source, options.Value.MaxPayloadBytes);
             await using (hashing.ConfigureAwait(false))
             {
                 await hashing.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
-                return new StagedPayload(name, hashing.HashHex(), hashing.BytesRead);
+                return new StagedPayload(name, hashing.HashHex(), hashing.BytesRead, version.ToString());
             }
         }
     }

@@ -4,4 +4,5 @@ namespace BulkDurable.Ingestion.Staging;
 /// <param name="BlobName">Where it is (<see cref="BlobLayout.Upload"/>).</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the bytes as submitted.</param>
 /// <param name="Length">Length in bytes as submitted.</param>
-public sealed record StagedPayload(string BlobName, string Sha256, long Length);
+/// <param name="ETag">The version the hash was taken of, for an upload (whose URL lets its client write it again until it expires).</param>
+public sealed record StagedPayload(string BlobName, string Sha256, long Length, string? ETag = null);

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
+using BulkDurable.Ingestion.Serialization;
 using BulkDurable.Ingestion.Staging;
 using Microsoft.Extensions.Options;
 
@@ -25,14 +26,17 @@ public sealed class UploadUrlIssuer(IngestionBlobStore store, BlobServiceClient 
 
     private UserDelegationKey? _delegationKey;
 
-    /// <summary>Issues a URL for a new upload.</summary>
-    public async Task<UploadGrant> IssueAsync(CancellationToken cancellationToken)
+    /// <summary>Issues a URL for a new upload, to <paramref name="caller"/> (only that caller may submit it).</summary>
+    /// <param name="caller">The caller's id, or null for the anonymous caller.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<UploadGrant> IssueAsync(string? caller, CancellationToken cancellationToken)
     {
         await store.EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
         var uploadId = JobIds.New();
         var blob = store.Blob(BlobLayout.Upload(uploadId));
         var now = timeProvider.GetUtcNow();
         var expiresAt = now + options.Value.UploadSasLifetime;
+        await store.WriteJsonAsync(BlobLayout.UploadIssue(uploadId), new UploadIssue(caller, expiresAt), IngestionJsonContext.Default.UploadIssue, cancellationToken).ConfigureAwait(false);
         var sas = new BlobSasBuilder(BlobSasPermissions.Create | BlobSasPermissions.Write, expiresAt)
         {
             BlobContainerName = blob.BlobContainerName,
@@ -45,6 +49,13 @@ public sealed class UploadUrlIssuer(IngestionBlobStore store, BlobServiceClient 
             ? blob.GenerateSasUri(sas)
             : blob.GenerateUserDelegationSasUri(sas, await DelegationKeyAsync(now, expiresAt, cancellationToken).ConfigureAwait(false));
         return new UploadGrant(uploadId, url, expiresAt, new Dictionary<string, string>(StringComparer.Ordinal) { ["x-ms-blob-type"] = "BlockBlob" });
+    }
+
+    /// <summary>Whether upload <paramref name="uploadId"/> was issued to <paramref name="caller"/> (null for the anonymous caller).</summary>
+    public async Task<bool> IsIssuedToAsync(string uploadId, string? caller, CancellationToken cancellationToken)
+    {
+        var issue = await store.ReadJsonAsync(BlobLayout.UploadIssue(uploadId), IngestionJsonContext.Default.UploadIssue, cancellationToken).ConfigureAwait(false);
+        return string.Equals(issue?.Caller, caller, StringComparison.Ordinal);
     }
 
     private async Task<UserDelegationKey> DelegationKeyAsync(DateTimeOffset now, DateTimeOffset validUntil, CancellationToken cancellationToken)

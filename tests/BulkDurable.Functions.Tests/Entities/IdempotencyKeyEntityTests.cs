@@ -11,7 +11,7 @@ public sealed class IdempotencyKeyEntityTests
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly TimeSpan Window = TimeSpan.FromHours(24);
-    private static readonly EntityInstanceId Id = EntityIds.IdempotencyKey("sensor_readings", "k1");
+    private static readonly EntityInstanceId Id = EntityIds.IdempotencyKey("sensor_readings", null, "k1");
 
     private readonly Mock<TaskEntityContext> _context = new();
     private readonly List<(EntityInstanceId Id, string Operation, object? Input, SignalEntityOptions? Options)> _signals = [];

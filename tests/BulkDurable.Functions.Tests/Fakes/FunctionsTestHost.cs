@@ -58,7 +58,7 @@ internal sealed class FunctionsTestHost : IAsyncDisposable
             .AddSingleton<IManagementLinkFactory>(new FakeManagementLinks())
             .AddBulkDurableIngestion(engine.Configuration)
             .AddBulkDurableApi(engine.Configuration)
-            .AddBulkDurableFunctions()
+            .AddBulkDurableFunctions(engine.Configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new FunctionsTestHost(engine, services);
     }

@@ -144,7 +144,7 @@ public sealed class SubmitJobFunctionTests(ServersFixture servers)
     {
         await using var host = FunctionsTestHost.Create(servers);
         var scheduled = Capture(host);
-        var grant = await host.Get<UploadUrlIssuer>().IssueAsync(Ct);
+        var grant = await host.Get<UploadUrlIssuer>().IssueAsync(null, Ct);
         await new BlockBlobClient(grant.UploadUrl).UploadAsync(new MemoryStream(IngestionTestHost.Gzip(Encoding.UTF8.GetBytes("a,b\n1,2\n"))), cancellationToken: Ct);
         var request = HttpExchange.Json($$"""  {"uploadId":"{{grant.UploadId}}","format":"csv","compression":"gzip"}""");
 
@@ -181,7 +181,7 @@ public sealed class SubmitJobFunctionTests(ServersFixture servers)
         Assert.Equal(expected, response.Json.GetProperty("jobId").GetString());
         var input = Assert.Single(scheduled).Input;
         Assert.Equal("order-42", input.Job.IdempotencyKey);
-        host.Entities.Verify(e => e.GetEntityAsync<IdempotencyKeyState>(EntityIds.IdempotencyKey(Dataset, "order-42"), true, It.IsAny<CancellationToken>()));
+        host.Entities.Verify(e => e.GetEntityAsync<IdempotencyKeyState>(EntityIds.IdempotencyKey(Dataset, null, "order-42"), true, It.IsAny<CancellationToken>()));
     }
 
     [Fact]
@@ -305,7 +305,7 @@ public sealed class SubmitJobFunctionTests(ServersFixture servers)
 
     private static void KeyHeldBy(FunctionsTestHost host, string key, string jobId, string sha, DateTimeOffset? acceptedAt = null)
     {
-        var id = EntityIds.IdempotencyKey(Dataset, key);
+        var id = EntityIds.IdempotencyKey(Dataset, null, key);
         var state = new IdempotencyKeyState { JobId = jobId, PayloadSha256 = sha, AcceptedAt = acceptedAt ?? DateTimeOffset.UtcNow.AddMinutes(-5) };
         host.Entities.Setup(e => e.GetEntityAsync<IdempotencyKeyState>(id, It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new EntityMetadata<IdempotencyKeyState>(id, state));

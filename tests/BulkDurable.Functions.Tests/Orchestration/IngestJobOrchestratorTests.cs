@@ -186,7 +186,7 @@ public sealed class IngestJobOrchestratorTests
         harness.Entities.Setup(e => e.CallEntityAsync<IdempotencyDecision>(It.IsAny<EntityInstanceId>(), nameof(IdempotencyKeyEntity.Claim), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
             .Callback<EntityInstanceId, string, object?, CallEntityOptions?>((id, _, input, _) =>
             {
-                Assert.Equal(EntityIds.IdempotencyKey("sensor_readings", "k1"), id);
+                Assert.Equal(EntityIds.IdempotencyKey("sensor_readings", null, "k1"), id);
                 claim = (ClaimRequest)input!;
             })
             .ReturnsAsync(new IdempotencyDecision(IdempotencyVerdict.Replay, "other-job"));

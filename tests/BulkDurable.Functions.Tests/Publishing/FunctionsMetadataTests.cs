@@ -20,6 +20,7 @@ public sealed class FunctionsMetadataTests(PublishedApp app) : IClassFixture<Pub
         { FunctionNames.FinalizeJob, "activityTrigger" },
         { FunctionNames.IdempotencyKeyEntity, "entityTrigger" },
         { FunctionNames.JobProgressEntity, "entityTrigger" },
+        { FunctionNames.SubmissionRateEntity, "entityTrigger" },
     };
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
     public async Task A_payload_put_through_the_url_is_the_upload_a_job_is_submitted_from()
     {
         await using var host = IngestionTestHost.Create(servers.Servers);
-        var grant = await Issuer(host).IssueAsync(Ct);
+        var grant = await Issuer(host).IssueAsync(null, Ct);
         var payload = RandomNumberGenerator.GetBytes(300_000);
 
         await new BlockBlobClient(grant.UploadUrl).UploadAsync(new MemoryStream(payload), cancellationToken: Ct);
@@ -37,7 +37,7 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
     public async Task Large_payloads_can_be_put_as_blocks()
     {
         await using var host = IngestionTestHost.Create(servers.Servers);
-        var grant = await Issuer(host).IssueAsync(Ct);
+        var grant = await Issuer(host).IssueAsync(null, Ct);
         var blocks = new BlockBlobClient(grant.UploadUrl);
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
@@ -57,7 +57,7 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
     public async Task The_url_cannot_read_or_delete_its_blob()
     {
         await using var host = IngestionTestHost.Create(servers.Servers);
-        var grant = await Issuer(host).IssueAsync(Ct);
+        var grant = await Issuer(host).IssueAsync(null, Ct);
         var blob = new BlobClient(grant.UploadUrl);
         await blob.UploadAsync(new BinaryData("{\"a\":1}\n"), Ct);
 
@@ -74,7 +74,7 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
     public async Task The_url_cannot_write_any_other_blob()
     {
         await using var host = IngestionTestHost.Create(servers.Servers);
-        var grant = await Issuer(host).IssueAsync(Ct);
+        var grant = await Issuer(host).IssueAsync(null, Ct);
         var other = new UriBuilder(grant.UploadUrl) { Path = grant.UploadUrl.AbsolutePath.Replace(grant.UploadId, "someone-elses-upload", StringComparison.Ordinal) };
 
         var write = await Assert.ThrowsAsync<RequestFailedException>(() => new BlobClient(other.Uri).UploadAsync(new BinaryData("x"), Ct));
@@ -88,7 +88,7 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
     {
         await using var host = IngestionTestHost.Create(servers.Servers);
         var now = DateTimeOffset.UtcNow;
-        var grant = await Issuer(host, new FixedTime(now), TimeSpan.FromMinutes(7)).IssueAsync(Ct);
+        var grant = await Issuer(host, new FixedTime(now), TimeSpan.FromMinutes(7)).IssueAsync(null, Ct);
 
         Assert.Equal(now + TimeSpan.FromMinutes(7), grant.ExpiresAt);
         var query = grant.UploadUrl.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
@@ -102,7 +102,7 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
     public async Task An_expired_url_is_refused()
     {
         await using var host = IngestionTestHost.Create(servers.Servers);
-        var grant = await Issuer(host, new FixedTime(DateTimeOffset.UtcNow.AddHours(-2)), TimeSpan.FromMinutes(15)).IssueAsync(Ct);
+        var grant = await Issuer(host, new FixedTime(DateTimeOffset.UtcNow.AddHours(-2)), TimeSpan.FromMinutes(15)).IssueAsync(null, Ct);
 
         var write = await Assert.ThrowsAsync<RequestFailedException>(() => new BlobClient(grant.UploadUrl).UploadAsync(new BinaryData("x"), Ct));
 
@@ -115,8 +115,8 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
         await using var host = IngestionTestHost.Create(servers.Servers);
         var issuer = Issuer(host);
 
-        var first = await issuer.IssueAsync(Ct);
-        var second = await issuer.IssueAsync(Ct);
+        var first = await issuer.IssueAsync(null, Ct);
+        var second = await issuer.IssueAsync(null, Ct);
 
         Assert.NotEqual(first.UploadId, second.UploadId);
     }
@@ -131,7 +131,7 @@ public sealed class UploadUrlIssuerTests(ServersFixture servers)
             .AddBulkDurableApi(host.Configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        var grant = await services.GetRequiredService<UploadUrlIssuer>().IssueAsync(Ct);
+        var grant = await services.GetRequiredService<UploadUrlIssuer>().IssueAsync(null, Ct);
 
         Assert.InRange(grant.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(14), TimeSpan.FromMinutes(15));
     }

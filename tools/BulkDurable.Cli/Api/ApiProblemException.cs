@@ -9,18 +9,29 @@ internal sealed class ApiProblemException : Exception
 {
     private const int MaxBodyInMessage = 300;
 
-    private ApiProblemException(HttpStatusCode status, string message)
-        : base(message) => Status = status;
+    private ApiProblemException(HttpStatusCode status, string message, TimeSpan? retryAfter)
+        : base(message)
+    {
+        Status = status;
+        RetryAfter = retryAfter;
+    }
 
     /// <summary>The HTTP status code.</summary>
     public HttpStatusCode Status { get; }
+
+    /// <summary>The response's <c>Retry-After</c>, when it had one.</summary>
+    public TimeSpan? RetryAfter { get; }
+
+    /// <summary>Whether the API asked to try again later (429 or 503): the request itself was fine.</summary>
+    public bool IsThrottling => Status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
 
     /// <summary>Whether the request itself was refused (4xx: bad input, unknown dataset, missing key).</summary>
     public bool IsClientError => (int)Status is >= 400 and < 500;
 
     /// <summary>Reads an error response.</summary>
-    public static async Task<ApiProblemException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    public static async Task<ApiProblemException> ReadAsync(HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(response);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var message = TryReadProblem(body) is { Title: { } title } problem
@@ -31,7 +42,7 @@ internal sealed class ApiProblemException : Exception
             message += " (the endpoint refused the function key: pass --function-key or set BULKDURABLE_FUNCTION_KEY)";
         }
 
-        return new ApiProblemException(response.StatusCode, message);
+        return new ApiProblemException(response.StatusCode, message, Api.RetryAfter.Of(response, timeProvider.GetUtcNow()));
     }
 
     private static ProblemDocument? TryReadProblem(string body)

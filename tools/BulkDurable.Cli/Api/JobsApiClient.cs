@@ -65,7 +65,7 @@ internal sealed class JobsApiClient
         using var response = await SendAsync(request, RequestTimeout, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
         {
-            throw await ApiProblemException.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            throw await ApiProblemException.ReadAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
         return await response.Content.ReadFromJsonAsync(CliJsonContext.Default.UploadTicketResponse, cancellationToken).ConfigureAwait(false)
@@ -85,7 +85,7 @@ internal sealed class JobsApiClient
 
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw await ApiProblemException.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            throw await ApiProblemException.ReadAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
         var document = await response.Content.ReadFromJsonAsync(CliJsonContext.Default.JobStatusDocument, cancellationToken).ConfigureAwait(false)
@@ -105,7 +105,7 @@ internal sealed class JobsApiClient
         using var response = await SendAsync(request, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Accepted)
         {
-            throw await ApiProblemException.ReadAsync(response, cancellationToken).ConfigureAwait(false);
+            throw await ApiProblemException.ReadAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
         var accepted = await response.Content.ReadFromJsonAsync(CliJsonContext.Default.JobAcceptedResponse, cancellationToken).ConfigureAwait(false)

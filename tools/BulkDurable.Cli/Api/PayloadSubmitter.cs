@@ -9,12 +9,35 @@ namespace BulkDurable.Cli.Api;
 /// Sends a payload file to the API: as the request body up to <see cref="Submission.MaxBodyBytes"/>,
 /// otherwise uploaded to an upload URL first and submitted by reference. Shows the bytes sent.
 /// </summary>
-internal sealed class PayloadSubmitter(JobsApiClient client, ProgressRenderer renderer)
+internal sealed class PayloadSubmitter(JobsApiClient client, ProgressRenderer renderer, TimeProvider timeProvider)
 {
-    /// <summary>Submits the file and returns the accepted job.</summary>
+    /// <summary>Answers "retry later" (429, 503) tolerated in a row before giving up, as when polling.</summary>
+    public const int MaxThrottledSubmissions = JobWatcher.MaxThrottledPolls;
+
+    /// <summary>
+    /// Submits the file and returns the accepted job. When the API asks to retry later (its limits are
+    /// reached: 429 or 503), the submission waits what <c>Retry-After</c> says and is sent again.
+    /// </summary>
     public async Task<SubmittedJob> SubmitAsync(Submission submission, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await SubmitOnceAsync(submission, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ApiProblemException ex) when (ex.IsThrottling && attempt < MaxThrottledSubmissions)
+            {
+                var delay = ex.RetryAfter ?? RetryAfter.Default;
+                renderer.Notice($"The API is busy ({ex.Message}); submitting again in {Text.Duration(delay)}…");
+                await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<SubmittedJob> SubmitOnceAsync(Submission submission, CancellationToken cancellationToken)
+    {
         var size = submission.File.Length;
         var total = Text.Bytes(size);
         var sent = new SynchronousProgress<long>(bytes => renderer.Show($"Sending: {Text.Bytes(bytes)} of {total}"));

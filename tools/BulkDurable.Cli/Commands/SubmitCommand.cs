@@ -75,7 +75,7 @@ internal static class SubmitCommand
             var renderer = new ProgressRenderer(environment.Error, environment.ErrorIsTerminal, environment.TimeProvider);
             try
             {
-                var submitted = await new PayloadSubmitter(client, renderer).SubmitAsync(request, cancellationToken).ConfigureAwait(false);
+                var submitted = await new PayloadSubmitter(client, renderer, environment.TimeProvider).SubmitAsync(request, cancellationToken).ConfigureAwait(false);
                 var accepted = submitted.Accepted;
                 renderer.Notice(
                     $"Job {accepted.JobId} accepted for {accepted.Dataset} ({accepted.State})" +
