@@ -17,6 +17,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     private readonly IReadOnlyList<Column> _columns = dataset.Columns;
+    private readonly Column[] _required = dataset.Columns.Where(c => !c.Nullable).ToArray();
 
     public bool TryParse(ReadOnlySpan<byte> record, RowBatch batch, out RecordFault fault)
     {
@@ -74,26 +75,22 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
             return false;
         }
 
-        return TryCompleteMissing(seen, batch, out fault);
+        return HasRequired(seen, out fault);
     }
 
-    private bool TryCompleteMissing(ReadOnlySpan<bool> seen, RowBatch batch, out RecordFault fault)
+    /// <summary>
+    /// Refuses a record that omits a NOT NULL field. An omitted nullable field needs nothing: its
+    /// slot is null until a value is set (<see cref="ColumnBuffer"/>).
+    /// </summary>
+    private bool HasRequired(ReadOnlySpan<bool> seen, out RecordFault fault)
     {
-        for (var i = 0; i < seen.Length; i++)
+        foreach (var column in _required)
         {
-            if (seen[i])
-            {
-                continue;
-            }
-
-            var column = _columns[i];
-            if (!column.Nullable)
+            if (!seen[column.Ordinal])
             {
                 fault = new RecordFault(column.Field, $"missing required field '{column.Field}'");
                 return false;
             }
-
-            batch.Columns[i].SetNull(batch.Count);
         }
 
         fault = default;

@@ -25,6 +25,12 @@ public sealed class RecordParserTests
         return (ok, fault, batch);
     }
 
+    private static bool ParseCsvInto(RowBatch batch, string header, string record)
+    {
+        Assert.True(CsvHeader.TryParse(Encoding.UTF8.GetBytes(header), 1, batch.Dataset, out var csvHeader, out _));
+        return new CsvRecordParser(batch.Dataset, csvHeader).TryParse(Encoding.UTF8.GetBytes(record), batch, out _);
+    }
+
     private static T Value<T>(RowBatch batch, string column)
         where T : struct, IComparable<T> =>
         ((ValueColumnBuffer<T>)batch.Columns[batch.Dataset.Columns.Single(c => c.Name == column).Ordinal]).Get(0);
@@ -200,6 +206,52 @@ public sealed class RecordParserTests
 
         Assert.True(problem.IsFatal);
         Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Columns_a_csv_header_leaves_out_are_null_whatever_an_earlier_batch_left_in_the_pooled_buffers()
+    {
+        var dataset = Datasets.AllTypes();
+        const string Full = "id,name,count,amount,ratio,active,at,day,uid,doc,displayName";
+        const string Values = "1,n,7,1.5,0.5,true,2024-01-02T03:04:05Z,2024-01-02,6f9619ff-8b86-d011-b42d-00cf4fc964ff,\"{\"\"a\"\":1}\",d";
+        using (var earlier = new RowBatch(dataset, 4, 4096))
+        {
+            for (var row = 0; row < 4; row++)
+            {
+                earlier.BeginRow();
+                Assert.True(ParseCsvInto(earlier, Full, Values));
+                earlier.CommitRow(row + 1, row + 2, 0, 0);
+            }
+        }
+
+        using var batch = new RowBatch(dataset, 4, 4096);
+        for (var row = 0; row < 4; row++)
+        {
+            batch.BeginRow();
+            Assert.True(ParseCsvInto(batch, "id", (row + 10).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            batch.CommitRow(row + 1, row + 2, 0, 0);
+        }
+
+        for (var row = 0; row < 4; row++)
+        {
+            Assert.All(batch.Columns.Skip(1), column => Assert.True(column.IsNull(row), $"row {row}: {column.Column.Name} is not null"));
+        }
+    }
+
+    [Fact]
+    public void A_row_abandoned_half_written_leaves_no_value_for_the_next_row_in_its_place()
+    {
+        var dataset = Datasets.AllTypes();
+        var batch = new RowBatch(dataset, 2, 256);
+        var parser = new JsonRecordParser(dataset);
+        batch.BeginRow();
+        Assert.False(parser.TryParse("{\"id\":1,\"count\":5,\"name\":\"x\",\"active\":\"no\"}"u8, batch, out _));
+        batch.AbandonRow();
+        batch.BeginRow();
+        Assert.True(parser.TryParse("{\"id\":2}"u8, batch, out _));
+        batch.CommitRow(2, 2, 0, 0);
+
+        Assert.All(batch.Columns.Skip(1), column => Assert.True(column.IsNull(0), $"{column.Column.Name} kept a value of the abandoned row"));
     }
 
     [Fact]
