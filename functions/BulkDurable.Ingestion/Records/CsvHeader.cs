@@ -95,10 +95,12 @@ public sealed class CsvHeader
             columnByField[i] = column.Ordinal;
         }
 
+        // A column the header leaves out is NULL in every record: refused here, before anything is
+        // written, when the column is NOT NULL.
         var missing = dataset.Columns.Where(c => !c.Nullable && !used[c.Ordinal]).Select(c => c.Field).ToList();
         if (missing.Count > 0)
         {
-            problem = Mismatch(line, $"required column{(missing.Count > 1 ? "s" : "")} missing: {string.Join(", ", missing)}");
+            problem = Mismatch(line, $"required column{(missing.Count > 1 ? "s" : "")} missing: {string.Join(", ", missing)} (NOT NULL in the catalog, and a column the header leaves out would be NULL in every record)");
             return false;
         }
 

@@ -88,7 +88,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
         {
             if (!seen[column.Ordinal])
             {
-                fault = new RecordFault(column.Field, $"missing required field '{column.Field}'");
+                fault = new RecordFault(column.Field, $"missing required field '{column.Field}': the column is NOT NULL");
                 return false;
             }
         }
