@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BulkDurable.Ingestion.Diagnostics;
 using Npgsql;
 
 namespace BulkDurable.Ingestion.Catalog;
@@ -93,7 +94,7 @@ public sealed class DatasetSchemaVerifier(NpgsqlDataSource dataSource)
             {
                 if (tableColumn.NotNull && !tableColumn.HasDefault && !dataset.Columns.Any(c => c.Name == name))
                 {
-                    problems.Add($"column '{name}' is NOT NULL without a default in the database but not declared in the catalog (every row would be refused): declare it with Nullable: false, or give it a default");
+                    problems.Add($"column '{InputText.Show(name)}' is NOT NULL without a default in the database but not declared in the catalog (every row would be refused): declare it with Nullable: false, or give it a default");
                 }
             }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Unicode;
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Payloads.Scanning;
 
 namespace BulkDurable.Ingestion.Records;
@@ -54,6 +55,16 @@ public sealed class CsvHeader
                 }
             }
 
+            if (!field.Quoted && field.Value.Contains((byte)'\r'))
+            {
+                // A CR-only file is one long line: its "header" runs into the records.
+                problem = new PayloadProblem(
+                    line,
+                    $"CSV header: field {fields.Count + 1} ('{InputText.Show(text)}') holds a carriage return (\\r) that does not end the line: the payload seems to use CR-only line endings; end lines with LF or CRLF",
+                    IsFatal: true);
+                return false;
+            }
+
             fields.Add(text.Trim());
         }
 
@@ -77,7 +88,7 @@ public sealed class CsvHeader
             {
                 if (!dataset.IgnoreUnknownFields)
                 {
-                    problem = Mismatch(line, $"column {i + 1} '{JsonRecordParser.Shorten(fields[i])}' is not a field of dataset '{dataset.Name}' (expected: {string.Join(", ", dataset.Columns.Select(c => c.Field))})");
+                    problem = Mismatch(line, $"column {i + 1} '{InputText.Show(fields[i])}' is not a field of dataset '{dataset.Name}' (expected: {string.Join(", ", dataset.Columns.Select(c => c.Field))})");
                     return false;
                 }
 

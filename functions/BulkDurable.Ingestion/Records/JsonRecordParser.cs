@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 
 namespace BulkDurable.Ingestion.Records;
 
@@ -41,7 +42,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     if (!dataset.IgnoreUnknownFields)
                     {
                         var name = reader.GetString()!;
-                        fault = new RecordFault(name, $"unknown field '{name}'", LinesBefore(record, reader.TokenStartIndex));
+                        fault = new RecordFault(name, $"unknown field '{InputText.Show(name)}'", LinesBefore(record, reader.TokenStartIndex));
                         return false;
                     }
 
@@ -217,7 +218,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                 if (token != JsonTokenType.String || !TryParseString<DateTime>(ref reader, ValueParsers.TryParseTimestamp, out var timestamp))
                 {
                     return token == JsonTokenType.String
-                        ? $"'{Shorten(reader.GetString())}' is not a valid timestamp (expected ISO 8601, e.g. 2024-05-01T12:30:00Z)"
+                        ? $"'{InputText.Show(reader.GetString())}' is not a valid timestamp (expected ISO 8601, e.g. 2024-05-01T12:30:00Z)"
                         : $"expected a timestamp string, found {Describe(token)}";
                 }
 
@@ -228,7 +229,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                 if (token != JsonTokenType.String || !TryParseString<DateOnly>(ref reader, ValueParsers.TryParseDate, out var date))
                 {
                     return token == JsonTokenType.String
-                        ? $"'{Shorten(reader.GetString())}' is not a valid date (expected YYYY-MM-DD)"
+                        ? $"'{InputText.Show(reader.GetString())}' is not a valid date (expected YYYY-MM-DD)"
                         : $"expected a date string, found {Describe(token)}";
                 }
 
@@ -239,7 +240,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                 if (token != JsonTokenType.String || !TryParseString<Guid>(ref reader, ValueParsers.TryParseUuid, out var uuid))
                 {
                     return token == JsonTokenType.String
-                        ? $"'{Shorten(reader.GetString())}' is not a valid UUID"
+                        ? $"'{InputText.Show(reader.GetString())}' is not a valid UUID"
                         : $"expected a UUID string, found {Describe(token)}";
                 }
 
@@ -334,7 +335,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
     private static string NumberError(ReadOnlySpan<byte> text, string type) =>
         ValueParsers.LooksLikeInteger(text)
             ? $"{Encoding.UTF8.GetString(text)} is out of range for {type}"
-            : $"{Shorten(Encoding.UTF8.GetString(text))} is not an integer";
+            : $"{InputText.Show(Encoding.UTF8.GetString(text))} is not an integer";
 
     private static int LinesBefore(ReadOnlySpan<byte> record, long index) => record[..(int)Math.Min(index, record.Length)].Count((byte)'\n');
 
@@ -349,8 +350,6 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
         JsonTokenType.None => "nothing",
         _ => token.ToString(),
     };
-
-    internal static string Shorten(string? text) => text is null ? "" : text.Length <= 64 ? text : text[..64] + "…";
 
     private static string FirstSentence(string message)
     {

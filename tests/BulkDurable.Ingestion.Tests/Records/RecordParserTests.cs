@@ -255,6 +255,39 @@ public sealed class RecordParserTests
     }
 
     [Fact]
+    public void A_csv_header_of_a_payload_with_cr_only_line_endings_names_the_carriage_return()
+    {
+        Assert.False(CsvHeader.TryParse("id,name\r1,a\r2,b"u8, 1, Datasets.AllTypes(), out _, out var problem));
+
+        Assert.True(problem.IsFatal);
+        Assert.Equal(
+            "CSV header: field 2 ('name\\r1') holds a carriage return (\\r) that does not end the line: the payload seems to use CR-only line endings; end lines with LF or CRLF",
+            problem.Message);
+    }
+
+    [Theory]
+    [InlineData("count", "\u001b[2J7", "'\\u001b[2J7' is not an integer")]
+    [InlineData("day", "2024-01-01\r", "'2024-01-01\\r' is not a valid date")]
+    [InlineData("uid", "\"a\nb\\c\u0085\u007f\"", "'a\\nb\\\\c\\u0085\\u007f' is not a valid UUID")]
+    public void A_csv_value_quoted_in_an_error_shows_its_control_characters_escaped(string column, string field, string reason)
+    {
+        var (ok, fault, _) = ParseCsv("id," + column, "1," + field);
+
+        Assert.False(ok);
+        Assert.Equal(column, fault.Field);
+        Assert.Contains(reason, fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_json_field_name_quoted_in_an_error_shows_its_control_characters_escaped()
+    {
+        var (ok, fault, _) = ParseJson("{\"id\":1,\"\\u001b]0;pwned\\u0007\":2}");
+
+        Assert.False(ok);
+        Assert.Equal("unknown field '\\u001b]0;pwned\\u0007'", fault.Message);
+    }
+
+    [Fact]
     public void An_abandoned_row_gives_its_text_back()
     {
         var dataset = Datasets.AllTypes();
