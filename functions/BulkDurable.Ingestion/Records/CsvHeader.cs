@@ -8,6 +8,10 @@ namespace BulkDurable.Ingestion.Records;
 
 /// <summary>
 /// A CSV payload's header row, matched against the dataset: which column each field position fills.
+/// Names match the dataset's fields exactly, as JSON property names do: case and spaces count
+/// (RFC 4180 keeps spaces as part of a field), so <c> a</c> is not <c>a</c>. A name that would match
+/// if trimmed or compared without case is refused with that said, even when the dataset ignores
+/// unknown fields: skipping it would silently leave its column NULL.
 /// </summary>
 public sealed class CsvHeader
 {
@@ -65,7 +69,7 @@ public sealed class CsvHeader
                 return false;
             }
 
-            fields.Add(text.Trim());
+            fields.Add(text);
         }
 
         if (reader.Error is not null)
@@ -86,9 +90,10 @@ public sealed class CsvHeader
         {
             if (!dataset.TryGetColumnByField(fields[i], out var column))
             {
-                if (!dataset.IgnoreUnknownFields)
+                var nearMiss = NearMiss(fields[i], dataset);
+                if (nearMiss is not null || !dataset.IgnoreUnknownFields)
                 {
-                    problem = Mismatch(line, $"column {i + 1} '{InputText.Show(fields[i])}' is not a field of dataset '{dataset.Name}' (expected: {string.Join(", ", dataset.Columns.Select(c => c.Field))})");
+                    problem = Mismatch(line, $"column {i + 1} '{InputText.Show(fields[i])}' is not a field of dataset '{dataset.Name}'{nearMiss} (expected: {string.Join(", ", dataset.Columns.Select(c => c.Field))})");
                     return false;
                 }
 
@@ -118,6 +123,19 @@ public sealed class CsvHeader
         header = new CsvHeader(fields.ToArray(), columnByField);
         problem = null!;
         return true;
+    }
+
+    /// <summary>Why a name that is not a field looks like one (spaces around it, another case), or <see langword="null"/>.</summary>
+    private static string? NearMiss(string name, Dataset dataset)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length != name.Length && dataset.TryGetColumnByField(trimmed, out var spaced))
+        {
+            return $": names are matched exactly and this one has spaces around '{spaced.Field}'";
+        }
+
+        var other = dataset.Columns.FirstOrDefault(c => string.Equals(c.Field, trimmed, StringComparison.OrdinalIgnoreCase));
+        return other is null ? null : $": names are case-sensitive; the field is '{other.Field}'";
     }
 
     private static PayloadProblem Mismatch(long line, string message) => new(line, "CSV header mismatch: " + message, IsFatal: true);

@@ -254,6 +254,19 @@ public sealed class RecordParserTests
         Assert.All(batch.Columns.Skip(1), column => Assert.True(column.IsNull(0), $"{column.Column.Name} kept a value of the abandoned row"));
     }
 
+    [Theory]
+    [InlineData("id, name", false, "column 2 ' name' is not a field of dataset 'all_types': names are matched exactly and this one has spaces around 'name'")]
+    [InlineData("id,name ", true, "column 2 'name ' is not a field of dataset 'all_types': names are matched exactly and this one has spaces around 'name'")]
+    [InlineData("id,Name", true, "column 2 'Name' is not a field of dataset 'all_types': names are case-sensitive; the field is 'name'")]
+    [InlineData("\"id\",\" name\"", false, "column 2 ' name' is not a field")]
+    public void Csv_header_names_are_matched_exactly_and_a_near_miss_is_refused_saying_why_even_when_unknown_fields_are_ignored(string header, bool ignoreUnknownFields, string reason)
+    {
+        Assert.False(CsvHeader.TryParse(Encoding.UTF8.GetBytes(header), 1, Datasets.AllTypes(ignoreUnknownFields), out _, out var problem));
+
+        Assert.True(problem.IsFatal);
+        Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_csv_header_of_a_payload_with_cr_only_line_endings_names_the_carriage_return()
     {
