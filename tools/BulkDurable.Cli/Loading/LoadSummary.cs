@@ -1,3 +1,4 @@
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Running;
 
@@ -23,6 +24,11 @@ namespace BulkDurable.Cli.Loading;
 /// <param name="Seconds">Wall-clock time of this run.</param>
 /// <param name="RowsPerSecond">Records processed by this run per second of it.</param>
 /// <param name="HasFailedRecords">Whether the job has a failed-records file.</param>
+/// <param name="Problems">
+/// Problems of the payload as a whole found while planning (a trailing comma, an array that is not
+/// closed): they make a job <c>CompletedWithErrors</c> even when no record was rejected.
+/// </param>
+/// <param name="Error">Why the job failed as a whole (a payload that cannot be read, a table that does not match), or <see langword="null"/>.</param>
 internal sealed record LoadSummary(
     string JobId,
     string Dataset,
@@ -38,7 +44,9 @@ internal sealed record LoadSummary(
     int ChunksNotLoaded,
     double Seconds,
     double RowsPerSecond,
-    bool HasFailedRecords)
+    bool HasFailedRecords,
+    IReadOnlyList<ProblemLineDocument> Problems,
+    string? Error)
 {
     /// <summary>Summarizes a run.</summary>
     /// <param name="run">What the direct runner returned.</param>
@@ -64,6 +72,8 @@ internal sealed record LoadSummary(
             result.ChunkCount - result.ChunksLoaded,
             Math.Round(seconds, 3),
             seconds > 0 ? Math.Round(Math.Max(0, processedNow) / seconds, 1) : 0,
-            result.HasFailedRecords);
+            result.HasFailedRecords,
+            result.Problems.Select(p => new ProblemLineDocument(p.Line, p.Message)).ToList(),
+            result.Error);
     }
 }
