@@ -83,6 +83,22 @@ public sealed class LoadCommandTests(ServersFixture servers)
     }
 
     [Fact]
+    public async Task A_load_of_one_record_reports_a_rate_from_its_elapsed_time()
+    {
+        await using var test = await CliTestHost.CreateAsync(servers);
+        var file = test.Files.File("one.csv");
+        await File.WriteAllTextAsync(file, "sensor_id,sampled_at\ns1,2024-01-01T00:00:00Z\n", Ct);
+
+        var result = await test.RunAsync("load", file, "--dataset", test.Dataset.Name, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        var seconds = json.GetProperty("seconds").GetDouble();
+        Assert.True(seconds > 0, result.ToString());
+        Assert.InRange(json.GetProperty("rowsPerSecond").GetDouble(), 0.95 / seconds, 1.05 / seconds);
+    }
+
+    [Fact]
     public async Task Load_shows_progress_on_stderr_and_a_human_summary_on_stdout()
     {
         await using var test = await CliTestHost.CreateAsync(servers);
