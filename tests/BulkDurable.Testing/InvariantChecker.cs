@@ -178,8 +178,17 @@ public static class InvariantChecker
         }
     }
 
-    private static async Task AssertSameRowsAsync(NpgsqlDataSource dataSource, Dataset dataset, ReferenceTable reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asserts that the dataset's table holds exactly the reference's rows (over the dataset's
+    /// columns): same count, same content. On a mismatch the message samples the unexpected and the
+    /// missing rows and, for a dataset with a conflict key, counts per column the rows whose value
+    /// differs from the reference's row of the same key, with examples.
+    /// </summary>
+    public static async Task AssertSameRowsAsync(NpgsqlDataSource dataSource, Dataset dataset, ReferenceTable reference, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(reference);
         var row = "ROW(" + string.Join(", ", dataset.Columns.Select(c => "t." + c.QuotedName)) + ")::text";
         var actual = await CountAndChecksumAsync(dataSource, dataset.QualifiedTable, row, cancellationToken);
         var wanted = await CountAndChecksumAsync(dataSource, reference.Table, row, cancellationToken);
@@ -191,10 +200,50 @@ public static class InvariantChecker
         var columns = string.Join(", ", dataset.Columns.Select(c => c.QuotedName));
         var extra = await SampleAsync(dataSource, $"SELECT {row} FROM (SELECT {columns} FROM {dataset.QualifiedTable} EXCEPT ALL SELECT {columns} FROM {reference.Table}) t LIMIT 5", cancellationToken);
         var lost = await SampleAsync(dataSource, $"SELECT {row} FROM (SELECT {columns} FROM {reference.Table} EXCEPT ALL SELECT {columns} FROM {dataset.QualifiedTable}) t LIMIT 5", cancellationToken);
+        var differences = await ColumnDifferencesAsync(dataSource, dataset, reference, cancellationToken);
         Assert.Fail(
             $"{dataset.QualifiedTable} holds {actual.Count} rows (md5 {actual.Checksum}); the reference holds {wanted.Count} (md5 {wanted.Checksum}).\n" +
             $"Rows not expected (duplicated or wrong), first 5: {string.Join(" | ", extra)}\n" +
-            $"Rows missing (lost or different), first 5: {string.Join(" | ", lost)}");
+            $"Rows missing (lost or different), first 5: {string.Join(" | ", lost)}" +
+            string.Concat(differences.Select(d => "\n" + d)));
+    }
+
+    /// <summary>Per column: the rows (matched by conflict key) whose value is not the reference's, counted, with the first examples.</summary>
+    private static async Task<List<string>> ColumnDifferencesAsync(NpgsqlDataSource dataSource, Dataset dataset, ReferenceTable reference, CancellationToken cancellationToken)
+    {
+        var differences = new List<string>();
+        if (dataset.ConflictKey.Count == 0)
+        {
+            return differences;
+        }
+
+        var key = "ROW(" + string.Join(", ", dataset.ConflictKey.Select(c => "t." + c.QuotedName)) + ")::text";
+        var join = string.Join(" AND ", dataset.ConflictKey.Select(c => $"t.{c.QuotedName} = r.{c.QuotedName}"));
+        foreach (var column in dataset.Columns.Where(c => !dataset.ConflictKey.Contains(c)))
+        {
+            var sql = $"""
+                SELECT count(*) OVER (), {key} || ': expected ' || coalesce(r.{column.QuotedName}::text, 'NULL') || ', found ' || coalesce(t.{column.QuotedName}::text, 'NULL')
+                FROM {dataset.QualifiedTable} t JOIN {reference.Table} r ON {join}
+                WHERE t.{column.QuotedName} IS DISTINCT FROM r.{column.QuotedName}
+                ORDER BY {key} LIMIT 3
+                """;
+            await using var command = dataSource.CreateCommand(sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var examples = new List<string>();
+            long count = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                count = reader.GetInt64(0);
+                examples.Add(reader.GetString(1));
+            }
+
+            if (count > 0)
+            {
+                differences.Add($"Column {column.Name} differs in {count} row{(count == 1 ? "" : "s")}, e.g. {string.Join("; ", examples)}");
+            }
+        }
+
+        return differences;
     }
 
     private static async Task<(long Count, string Checksum)> CountAndChecksumAsync(NpgsqlDataSource dataSource, string table, string row, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Running;
 using BulkDurable.Ingestion.Staging;
@@ -81,5 +82,5 @@ public sealed record ApiProblem(
     public static ApiProblem KeyReused(string key, string originalJobId) =>
         new(TypePrefix + "idempotency-key-reused", "The Idempotency-Key was used with a different payload.", 422, $"Idempotency-Key '{Shorten(key)}' was used for job {originalJobId} with a different payload. Use a new key for a new payload.");
 
-    private static string Shorten(string? text) => text is null ? "" : text.Length <= 100 ? text : text[..100] + "…";
+    private static string Shorten(string? text) => InputText.Show(text, 100);
 }

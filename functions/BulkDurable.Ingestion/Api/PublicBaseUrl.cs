@@ -1,3 +1,5 @@
+using BulkDurable.Ingestion.Diagnostics;
+
 namespace BulkDurable.Ingestion.Api;
 
 /// <summary>
@@ -34,7 +36,7 @@ public static class PublicBaseUrl
         }
 
         return TryBuild(proto, publicHost, pathBase) ?? TryBuild(scheme, host, pathBase)
-            ?? throw new ArgumentException($"'{scheme}://{host}' is not a valid base URL.", nameof(host));
+            ?? throw new ArgumentException($"'{InputText.Show(scheme + "://" + host, 256)}' is not a valid base URL.", nameof(host));
     }
 
     private static (string? Proto, string? Host) ParseForwarded(string? forwarded)

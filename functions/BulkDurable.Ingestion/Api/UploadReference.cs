@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Payloads;
 
@@ -61,7 +62,7 @@ public sealed record UploadReference(string UploadId, PayloadFormat Format, Payl
                 {
                     if (reader.TokenType != JsonTokenType.String)
                     {
-                        problem = ApiProblem.Malformed($"'{name}' must be a string.");
+                        problem = ApiProblem.Malformed($"'{InputText.Show(name)}' must be a string.");
                         return false;
                     }
 
@@ -105,13 +106,13 @@ public sealed record UploadReference(string UploadId, PayloadFormat Format, Payl
 
         if (!TryParseFormat(format, out var parsedFormat))
         {
-            problem = ApiProblem.Malformed($"'format' must be ndjson, json or csv, not '{format}'.");
+            problem = ApiProblem.Malformed($"'format' must be ndjson, json or csv, not '{InputText.Show(format)}'.");
             return false;
         }
 
         if (!TryParseCompression(compression, out var parsedCompression))
         {
-            problem = ApiProblem.Malformed($"'compression' must be none or gzip, not '{compression}'.");
+            problem = ApiProblem.Malformed($"'compression' must be none or gzip, not '{InputText.Show(compression)}'.");
             return false;
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
+using BulkDurable.Ingestion.Diagnostics;
 
 namespace BulkDurable.Ingestion.Catalog;
 
@@ -67,13 +68,13 @@ public sealed partial class DatasetCatalog
         var before = errors.Count;
         if (!DatasetName().IsMatch(name))
         {
-            errors.Add($"Dataset name '{name}' must be 1-63 lower-case letters, digits or underscores, starting with a letter.");
+            errors.Add($"Dataset name '{Quoted(name)}' must be 1-63 lower-case letters, digits or underscores, starting with a letter.");
         }
 
         var tableParts = (declared.Table ?? "").Split('.');
         if (tableParts.Length != 2 || !SqlIdentifier.IsValid(tableParts[0]) || !SqlIdentifier.IsValid(tableParts[1]))
         {
-            errors.Add($"{prefix}Table '{declared.Table}' must be 'schema.table' with lower-case identifiers.");
+            errors.Add($"{prefix}Table '{Quoted(declared.Table)}' must be 'schema.table' with lower-case identifiers.");
         }
 
         if (declared.Columns.Count == 0)
@@ -90,11 +91,11 @@ public sealed partial class DatasetCatalog
             var field = string.IsNullOrEmpty(c.Field) ? c.Name : c.Field;
             if (!SqlIdentifier.IsValid(c.Name))
             {
-                errors.Add($"{prefix}Columns:{i}:Name '{c.Name}' must be a lower-case identifier.");
+                errors.Add($"{prefix}Columns:{i}:Name '{Quoted(c.Name)}' must be a lower-case identifier.");
             }
             else if (!names.Add(c.Name))
             {
-                errors.Add($"{prefix}Columns:{i}:Name '{c.Name}' is declared twice.");
+                errors.Add($"{prefix}Columns:{i}:Name '{Quoted(c.Name)}' is declared twice.");
             }
 
             if (field.Length > 256 || field.Any(char.IsControl))
@@ -103,7 +104,7 @@ public sealed partial class DatasetCatalog
             }
             else if (!fields.Add(field))
             {
-                errors.Add($"{prefix}Columns:{i}:Field '{field}' is used by two columns.");
+                errors.Add($"{prefix}Columns:{i}:Field '{Quoted(field)}' is used by two columns.");
             }
 
             if (!Enum.IsDefined(c.Type))
@@ -120,7 +121,7 @@ public sealed partial class DatasetCatalog
             var column = columns.FirstOrDefault(c => c.Name == keyName);
             if (column is null)
             {
-                errors.Add($"{prefix}ConflictKey names '{keyName}', which is not a declared column.");
+                errors.Add($"{prefix}ConflictKey names '{Quoted(keyName)}', which is not a declared column.");
             }
             else if (column.Nullable)
             {
@@ -128,7 +129,7 @@ public sealed partial class DatasetCatalog
             }
             else if (key.Contains(column))
             {
-                errors.Add($"{prefix}ConflictKey names '{keyName}' twice.");
+                errors.Add($"{prefix}ConflictKey names '{Quoted(keyName)}' twice.");
             }
             else
             {
@@ -160,6 +161,9 @@ public sealed partial class DatasetCatalog
             ? null
             : new Dataset(name, tableParts[0], tableParts[1], columns, key, declared.OnConflict, declared.MaxRecordBytes, declared.IgnoreUnknownFields);
     }
+
+    /// <summary>A configured name as a message quotes it; long enough for any valid name or field.</summary>
+    private static string Quoted(string? name) => InputText.Show(name, 256);
 
     [GeneratedRegex("^[a-z][a-z0-9_]{0,62}$", RegexOptions.CultureInvariant)]
     private static partial Regex DatasetName();

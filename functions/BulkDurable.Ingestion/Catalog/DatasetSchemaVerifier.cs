@@ -1,13 +1,21 @@
 using System.Collections.Concurrent;
+using BulkDurable.Ingestion.Diagnostics;
 using Npgsql;
 
 namespace BulkDurable.Ingestion.Catalog;
 
 /// <summary>
 /// Checks a dataset against its table before any job writes to it: the table exists, every
-/// column exists with a compatible type, and the conflict key is backed by a unique index (which
-/// <c>ON CONFLICT</c> requires). A mismatch is a configuration error, reported before any chunk runs.
-/// Successful checks are remembered for the life of the process.
+/// column exists with a compatible type, the NOT NULL rule holds both ways, and the conflict key is
+/// backed by a unique index (which <c>ON CONFLICT</c> requires). A mismatch is a configuration
+/// error, reported before any chunk runs. Successful checks are remembered for the life of the process.
+/// <para>
+/// The NOT NULL rule: every declared column is written, a record that omits a field writing NULL;
+/// so a table column that is NOT NULL must be declared <c>Nullable: false</c> (then a record that
+/// omits it is refused while parsing, before anything is written, instead of failing at the
+/// database), and a NOT NULL column without a default that is not declared would make every row
+/// fail, so it must be declared.
+/// </para>
 /// </summary>
 public sealed class DatasetSchemaVerifier(NpgsqlDataSource dataSource)
 {
@@ -38,8 +46,15 @@ public sealed class DatasetSchemaVerifier(NpgsqlDataSource dataSource)
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            var columns = new Dictionary<string, string>(StringComparer.Ordinal);
-            using (var command = new NpgsqlCommand("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2", connection))
+            var columns = new Dictionary<string, TableColumn>(StringComparer.Ordinal);
+            using (var command = new NpgsqlCommand(
+                """
+                SELECT column_name, data_type, is_nullable = 'NO',
+                       column_default IS NOT NULL OR is_identity = 'YES' OR is_generated = 'ALWAYS'
+                FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2
+                ORDER BY ordinal_position
+                """,
+                connection))
             {
                 command.Parameters.Add(new() { Value = dataset.Schema });
                 command.Parameters.Add(new() { Value = dataset.Table });
@@ -48,7 +63,7 @@ public sealed class DatasetSchemaVerifier(NpgsqlDataSource dataSource)
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        columns[reader.GetString(0)] = reader.GetString(1);
+                        columns[reader.GetString(0)] = new TableColumn(reader.GetString(1), reader.GetBoolean(2), reader.GetBoolean(3));
                     }
                 }
             }
@@ -61,13 +76,25 @@ public sealed class DatasetSchemaVerifier(NpgsqlDataSource dataSource)
             var problems = new List<string>();
             foreach (var column in dataset.Columns)
             {
-                if (!columns.TryGetValue(column.Name, out var dataType))
+                if (!columns.TryGetValue(column.Name, out var tableColumn))
                 {
                     problems.Add($"column '{column.Name}' does not exist in {dataset.Schema}.{dataset.Table}");
                 }
-                else if (!column.Type.CompatibleDataTypes().Contains(dataType))
+                else if (!column.Type.CompatibleDataTypes().Contains(tableColumn.DataType))
                 {
-                    problems.Add($"column '{column.Name}' is {dataType} in the database but {column.Type} in the catalog");
+                    problems.Add($"column '{column.Name}' is {tableColumn.DataType} in the database but {column.Type} in the catalog");
+                }
+                else if (tableColumn.NotNull && column.Nullable)
+                {
+                    problems.Add($"column '{column.Name}' is NOT NULL in the database but Nullable in the catalog (a record that omits it or sends null would be refused by the database): declare it Nullable: false");
+                }
+            }
+
+            foreach (var (name, tableColumn) in columns)
+            {
+                if (tableColumn.NotNull && !tableColumn.HasDefault && !dataset.Columns.Any(c => c.Name == name))
+                {
+                    problems.Add($"column '{InputText.Show(name)}' is NOT NULL without a default in the database but not declared in the catalog (every row would be refused): declare it with Nullable: false, or give it a default");
                 }
             }
 
@@ -94,6 +121,12 @@ public sealed class DatasetSchemaVerifier(NpgsqlDataSource dataSource)
         }
     }
 }
+
+/// <summary>A column of the target table, as the checks need it.</summary>
+/// <param name="DataType">Its <c>information_schema</c> data type.</param>
+/// <param name="NotNull">Whether it is NOT NULL.</param>
+/// <param name="HasDefault">Whether the database fills it when an insert leaves it out (default, identity, generated).</param>
+file readonly record struct TableColumn(string DataType, bool NotNull, bool HasDefault);
 
 /// <summary>A dataset's table does not match the catalog. Permanent: fix the configuration or the schema.</summary>
 public sealed class DatasetConfigurationException : Exception

@@ -1,3 +1,5 @@
+using BulkDurable.Ingestion.Diagnostics;
+
 namespace BulkDurable.Ingestion.Catalog;
 
 /// <summary>A client named a dataset that is not in the catalog.</summary>
@@ -5,10 +7,8 @@ public sealed class UnknownDatasetException : Exception
 {
     /// <summary>Creates the exception for the given (untrusted) name.</summary>
     public UnknownDatasetException(string? name)
-        : base($"Unknown dataset '{Truncate(name)}'. Only datasets declared in the catalog can be written.") => DatasetName = name;
+        : base($"Unknown dataset '{InputText.Show(name)}'. Only datasets declared in the catalog can be written.") => DatasetName = name;
 
     /// <summary>The name the client gave.</summary>
     public string? DatasetName { get; }
-
-    private static string Truncate(string? name) => name is null ? "" : name.Length <= 64 ? name : name[..64] + "…";
 }

@@ -323,7 +323,9 @@ public sealed class ChunkPlanner(
         private ValueTask HandOverAsync(ChunkDescriptor chunk, CancellationToken cancellationToken) =>
             _onChunk!(new PlannedChunk(chunk, _context!, _window.AsSpan((int)(chunk.Offset - _windowOffset), chunk.Length)), cancellationToken);
 
+        // Bounded by the bytes read, not by the pooled window's length: past them lie bytes an earlier
+        // payload left in the array.
         private ReadOnlySpan<byte> Slice(ScannedRecord record) =>
-            _window.AsSpan((int)(record.Start - _windowOffset), (int)Math.Min(record.Length, _window.Length - (record.Start - _windowOffset)));
+            _window.AsSpan((int)(record.Start - _windowOffset), (int)Math.Min(record.Length, _filled - (record.Start - _windowOffset)));
     }
 }

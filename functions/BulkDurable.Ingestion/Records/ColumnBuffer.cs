@@ -7,6 +7,13 @@ namespace BulkDurable.Ingestion.Records;
 /// <summary>
 /// One column of a <see cref="RowBatch"/>: pooled typed values plus null flags, encoded straight
 /// into PostgreSQL's binary COPY format without boxing or per-value allocation.
+/// <para>
+/// A slot is null until a value is set in it. The arrays come from a shared pool and hold whatever
+/// an earlier batch (of any job) left in them, so the null flags are reset when the buffer is
+/// created and, through <see cref="RowBatch.AbandonRow"/>, when a row is dropped half-written: a
+/// value is only ever read from a slot set for that very row, and a column a record does not give
+/// (absent from a CSV header, omitted from a JSON object) is NULL, never a value of another record.
+/// </para>
 /// </summary>
 internal abstract class ColumnBuffer : IDisposable
 {
@@ -14,6 +21,7 @@ internal abstract class ColumnBuffer : IDisposable
     {
         Column = column;
         Nulls = ArrayPool<bool>.Shared.Rent(capacity);
+        Nulls.AsSpan(0, capacity).Fill(true);
     }
 
     public Column Column { get; }

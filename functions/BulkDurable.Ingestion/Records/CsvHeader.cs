@@ -1,12 +1,17 @@
 using System.Text;
 using System.Text.Unicode;
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Payloads.Scanning;
 
 namespace BulkDurable.Ingestion.Records;
 
 /// <summary>
 /// A CSV payload's header row, matched against the dataset: which column each field position fills.
+/// Names match the dataset's fields exactly, as JSON property names do: case and spaces count
+/// (RFC 4180 keeps spaces as part of a field), so <c> a</c> is not <c>a</c>. A name that would match
+/// if trimmed or compared without case is refused with that said, even when the dataset ignores
+/// unknown fields: skipping it would silently leave its column NULL.
 /// </summary>
 public sealed class CsvHeader
 {
@@ -54,7 +59,17 @@ public sealed class CsvHeader
                 }
             }
 
-            fields.Add(text.Trim());
+            if (!field.Quoted && field.Value.Contains((byte)'\r'))
+            {
+                // A CR-only file is one long line: its "header" runs into the records.
+                problem = new PayloadProblem(
+                    line,
+                    $"CSV header: field {fields.Count + 1} ('{InputText.Show(text)}') holds a carriage return (\\r) that does not end the line: the payload seems to use CR-only line endings; end lines with LF or CRLF",
+                    IsFatal: true);
+                return false;
+            }
+
+            fields.Add(text);
         }
 
         if (reader.Error is not null)
@@ -75,9 +90,10 @@ public sealed class CsvHeader
         {
             if (!dataset.TryGetColumnByField(fields[i], out var column))
             {
-                if (!dataset.IgnoreUnknownFields)
+                var nearMiss = NearMiss(fields[i], dataset);
+                if (nearMiss is not null || !dataset.IgnoreUnknownFields)
                 {
-                    problem = Mismatch(line, $"column {i + 1} '{JsonRecordParser.Shorten(fields[i])}' is not a field of dataset '{dataset.Name}' (expected: {string.Join(", ", dataset.Columns.Select(c => c.Field))})");
+                    problem = Mismatch(line, $"column {i + 1} '{InputText.Show(fields[i])}' is not a field of dataset '{dataset.Name}'{nearMiss} (expected: {string.Join(", ", dataset.Columns.Select(c => c.Field))})");
                     return false;
                 }
 
@@ -95,16 +111,31 @@ public sealed class CsvHeader
             columnByField[i] = column.Ordinal;
         }
 
+        // A column the header leaves out is NULL in every record: refused here, before anything is
+        // written, when the column is NOT NULL.
         var missing = dataset.Columns.Where(c => !c.Nullable && !used[c.Ordinal]).Select(c => c.Field).ToList();
         if (missing.Count > 0)
         {
-            problem = Mismatch(line, $"required column{(missing.Count > 1 ? "s" : "")} missing: {string.Join(", ", missing)}");
+            problem = Mismatch(line, $"required column{(missing.Count > 1 ? "s" : "")} missing: {string.Join(", ", missing)} (NOT NULL in the catalog, and a column the header leaves out would be NULL in every record)");
             return false;
         }
 
         header = new CsvHeader(fields.ToArray(), columnByField);
         problem = null!;
         return true;
+    }
+
+    /// <summary>Why a name that is not a field looks like one (spaces around it, another case), or <see langword="null"/>.</summary>
+    private static string? NearMiss(string name, Dataset dataset)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length != name.Length && dataset.TryGetColumnByField(trimmed, out var spaced))
+        {
+            return $": names are matched exactly and this one has spaces around '{spaced.Field}'";
+        }
+
+        var other = dataset.Columns.FirstOrDefault(c => string.Equals(c.Field, trimmed, StringComparison.OrdinalIgnoreCase));
+        return other is null ? null : $": names are case-sensitive; the field is '{other.Field}'";
     }
 
     private static PayloadProblem Mismatch(long line, string message) => new(line, "CSV header mismatch: " + message, IsFatal: true);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 
 namespace BulkDurable.Ingestion.Records;
 
@@ -197,7 +198,7 @@ internal sealed class CsvRecordParser(Dataset dataset, CsvHeader header) : IReco
     private static string IntegerError(ReadOnlySpan<byte> value, string type) =>
         ValueParsers.LooksLikeInteger(value) ? $"{Show(value)} is out of range for {type}" : $"'{Show(value)}' is not an integer";
 
-    private static string Show(ReadOnlySpan<byte> value) => JsonRecordParser.Shorten(Encoding.UTF8.GetString(value));
+    private static string Show(ReadOnlySpan<byte> value) => InputText.Show(Encoding.UTF8.GetString(value));
 
     private static int LinesBefore(ReadOnlySpan<byte> record, int index) => record[..Math.Min(index, record.Length)].Count((byte)'\n');
 }

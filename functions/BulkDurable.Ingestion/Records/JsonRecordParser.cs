@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 
 namespace BulkDurable.Ingestion.Records;
 
@@ -17,6 +18,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
     private readonly IReadOnlyList<Column> _columns = dataset.Columns;
+    private readonly Column[] _required = dataset.Columns.Where(c => !c.Nullable).ToArray();
 
     public bool TryParse(ReadOnlySpan<byte> record, RowBatch batch, out RecordFault fault)
     {
@@ -40,7 +42,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                     if (!dataset.IgnoreUnknownFields)
                     {
                         var name = reader.GetString()!;
-                        fault = new RecordFault(name, $"unknown field '{name}'", LinesBefore(record, reader.TokenStartIndex));
+                        fault = new RecordFault(name, $"unknown field '{InputText.Show(name)}'", LinesBefore(record, reader.TokenStartIndex));
                         return false;
                     }
 
@@ -74,26 +76,22 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
             return false;
         }
 
-        return TryCompleteMissing(seen, batch, out fault);
+        return HasRequired(seen, out fault);
     }
 
-    private bool TryCompleteMissing(ReadOnlySpan<bool> seen, RowBatch batch, out RecordFault fault)
+    /// <summary>
+    /// Refuses a record that omits a NOT NULL field. An omitted nullable field needs nothing: its
+    /// slot is null until a value is set (<see cref="ColumnBuffer"/>).
+    /// </summary>
+    private bool HasRequired(ReadOnlySpan<bool> seen, out RecordFault fault)
     {
-        for (var i = 0; i < seen.Length; i++)
+        foreach (var column in _required)
         {
-            if (seen[i])
+            if (!seen[column.Ordinal])
             {
-                continue;
-            }
-
-            var column = _columns[i];
-            if (!column.Nullable)
-            {
-                fault = new RecordFault(column.Field, $"missing required field '{column.Field}'");
+                fault = new RecordFault(column.Field, $"missing required field '{column.Field}': the column is NOT NULL");
                 return false;
             }
-
-            batch.Columns[i].SetNull(batch.Count);
         }
 
         fault = default;
@@ -220,7 +218,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                 if (token != JsonTokenType.String || !TryParseString<DateTime>(ref reader, ValueParsers.TryParseTimestamp, out var timestamp))
                 {
                     return token == JsonTokenType.String
-                        ? $"'{Shorten(reader.GetString())}' is not a valid timestamp (expected ISO 8601, e.g. 2024-05-01T12:30:00Z)"
+                        ? $"'{InputText.Show(reader.GetString())}' is not a valid timestamp (expected ISO 8601, e.g. 2024-05-01T12:30:00Z)"
                         : $"expected a timestamp string, found {Describe(token)}";
                 }
 
@@ -231,7 +229,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                 if (token != JsonTokenType.String || !TryParseString<DateOnly>(ref reader, ValueParsers.TryParseDate, out var date))
                 {
                     return token == JsonTokenType.String
-                        ? $"'{Shorten(reader.GetString())}' is not a valid date (expected YYYY-MM-DD)"
+                        ? $"'{InputText.Show(reader.GetString())}' is not a valid date (expected YYYY-MM-DD)"
                         : $"expected a date string, found {Describe(token)}";
                 }
 
@@ -242,7 +240,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
                 if (token != JsonTokenType.String || !TryParseString<Guid>(ref reader, ValueParsers.TryParseUuid, out var uuid))
                 {
                     return token == JsonTokenType.String
-                        ? $"'{Shorten(reader.GetString())}' is not a valid UUID"
+                        ? $"'{InputText.Show(reader.GetString())}' is not a valid UUID"
                         : $"expected a UUID string, found {Describe(token)}";
                 }
 
@@ -337,7 +335,7 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
     private static string NumberError(ReadOnlySpan<byte> text, string type) =>
         ValueParsers.LooksLikeInteger(text)
             ? $"{Encoding.UTF8.GetString(text)} is out of range for {type}"
-            : $"{Shorten(Encoding.UTF8.GetString(text))} is not an integer";
+            : $"{InputText.Show(Encoding.UTF8.GetString(text))} is not an integer";
 
     private static int LinesBefore(ReadOnlySpan<byte> record, long index) => record[..(int)Math.Min(index, record.Length)].Count((byte)'\n');
 
@@ -352,8 +350,6 @@ internal sealed class JsonRecordParser(Dataset dataset) : IRecordParser
         JsonTokenType.None => "nothing",
         _ => token.ToString(),
     };
-
-    internal static string Shorten(string? text) => text is null ? "" : text.Length <= 64 ? text : text[..64] + "…";
 
     private static string FirstSentence(string message)
     {

@@ -64,7 +64,7 @@ internal sealed class RowBatch : IDisposable
     /// <summary>The bytes of a text value.</summary>
     public ReadOnlySpan<byte> Text(TextRef text) => _arena.AsSpan(text.Start, text.Length);
 
-    /// <summary>Starts filling row <see cref="Count"/>.</summary>
+    /// <summary>Starts filling row <see cref="Count"/>; every column of it is null until the parser sets a value.</summary>
     public void BeginRow()
     {
         if (Count >= Capacity)
@@ -86,8 +86,18 @@ internal sealed class RowBatch : IDisposable
         Count++;
     }
 
-    /// <summary>Drops the row being filled (it was invalid), releasing the text it used.</summary>
-    public void AbandonRow() => _arenaUsed = _rowArenaMark;
+    /// <summary>
+    /// Drops the row being filled (it was invalid), releasing the text it used. The row's slots are
+    /// null again, so the next row, filled in the same place, starts from nothing but nulls.
+    /// </summary>
+    public void AbandonRow()
+    {
+        _arenaUsed = _rowArenaMark;
+        foreach (var column in Columns)
+        {
+            column.SetNull(Count);
+        }
+    }
 
     /// <summary>Space for up to <paramref name="maxBytes"/> bytes of text in the current row.</summary>
     public Span<byte> RentText(int maxBytes)

@@ -62,12 +62,12 @@ public sealed class DirectJobRunner
         if (plan?.Manifest is not { } manifest)
         {
             var failed = await _steps.FinalizeAsync(new FinalizeRequest(job.JobId, run.Cancelled, plan?.Error, run.Failures), CancellationToken.None).ConfigureAwait(false);
-            return new DirectRunResult(failed, 0, _timeProvider.GetElapsedTime(started));
+            return new DirectRunResult(failed, 0, run.RecordsLoaded, _timeProvider.GetElapsedTime(started));
         }
 
         var skipped = await run.LoadPendingAsync(manifest).ConfigureAwait(false);
         var result = await _steps.FinalizeAsync(new FinalizeRequest(job.JobId, run.Cancelled, Failures: run.Failures), CancellationToken.None).ConfigureAwait(false);
-        return new DirectRunResult(result, skipped, _timeProvider.GetElapsedTime(started));
+        return new DirectRunResult(result, skipped, run.RecordsLoaded, _timeProvider.GetElapsedTime(started));
     }
 
     /// <summary>The state of one run of a job.</summary>
@@ -77,12 +77,25 @@ public sealed class DirectJobRunner
         private readonly HashSet<int> _failed = [];
         private JobProgress _tracker = new();
         private int _loadedNow;
+        private long _recordsLoadedNow;
         private bool _hopeless;
         private JobManifest? _manifest;
 
         public List<FailedChunk> Failures { get; } = [];
 
         public bool Cancelled { get; private set; }
+
+        /// <summary>Records of the chunks this run loaded (not those it found in the ledger).</summary>
+        public long RecordsLoaded
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _recordsLoadedNow;
+                }
+            }
+        }
 
         private ParallelOptions Parallel => new() { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
 
@@ -212,6 +225,7 @@ public sealed class DirectJobRunner
                 {
                     _tracker.Apply(outcome);
                     _loadedNow += outcome.Replayed ? 0 : 1;
+                    _recordsLoadedNow += outcome.Replayed ? 0 : outcome.Records;
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -287,8 +301,12 @@ public sealed class DirectJobRunner
 /// <summary>The end of a direct run.</summary>
 /// <param name="Result">The job's result, as finalized.</param>
 /// <param name="ChunksSkipped">Chunks that were already in the ledger when the run started.</param>
+/// <param name="RecordsLoaded">
+/// Records of the chunks this run loaded, each inserted, updated, unchanged or rejected (the work
+/// of this run, for its rate; chunks an earlier run loaded are not counted).
+/// </param>
 /// <param name="Elapsed">Wall-clock time of the run.</param>
-public sealed record DirectRunResult(JobResult Result, int ChunksSkipped, TimeSpan Elapsed);
+public sealed record DirectRunResult(JobResult Result, int ChunksSkipped, long RecordsLoaded, TimeSpan Elapsed);
 
 /// <summary>A job id is already used by a job with another payload or dataset, or under another plan.</summary>
 public sealed class JobConflictException : Exception

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 using Npgsql;
 
 namespace BulkDurable.Ingestion.Schema;
@@ -36,7 +37,7 @@ public sealed partial class SchemaGrants(NpgsqlDataSource dataSource, DatasetCat
         if (!IsValidRoleName(role))
         {
             throw new ArgumentException(
-                $"'{role}' is not a valid role name: use 1-63 letters, digits, spaces or _ . @ # - (starting with a letter, digit or underscore).",
+                $"'{InputText.Show(role)}' is not a valid role name: use 1-63 letters, digits, spaces or _ . @ # - (starting with a letter, digit or underscore).",
                 nameof(role));
         }
 

@@ -20,7 +20,7 @@ public sealed class LoadCommandTests(ServersFixture servers)
         Assert.True(result.ExitCode == 0, result.ToString());
         var json = result.Json();
         Assert.Equal(
-            ["jobId", "dataset", "state", "submitted", "inserted", "updated", "unchanged", "rejected", "notLoaded", "chunks", "chunksSkipped", "chunksNotLoaded", "seconds", "rowsPerSecond", "hasFailedRecords"],
+            ["jobId", "dataset", "state", "submitted", "inserted", "updated", "unchanged", "rejected", "notLoaded", "chunks", "chunksSkipped", "chunksNotLoaded", "seconds", "rowsPerSecond", "hasFailedRecords", "problems"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Completed", json.GetProperty("state").GetString());
         Assert.Equal(20_000, json.GetProperty("submitted").GetInt64());
@@ -29,6 +29,73 @@ public sealed class LoadCommandTests(ServersFixture servers)
         Assert.Equal(0, json.GetProperty("chunksSkipped").GetInt32());
         Assert.True(json.GetProperty("seconds").GetDouble() > 0);
         Assert.Equal(20_000, await test.RowCountAsync());
+    }
+
+    [Fact]
+    public async Task Load_with_json_reports_the_payload_problems_that_make_a_job_complete_with_errors()
+    {
+        await using var test = await CliTestHost.CreateAsync(servers);
+        var file = test.Files.File("trailing-comma.json");
+        await File.WriteAllTextAsync(file, "[\n{\"sensor_id\":\"a\",\"sampled_at\":\"2024-01-01T00:00:00Z\"},\n{\"sensor_id\":\"b\",\"sampled_at\":\"2024-01-01T00:00:00Z\"},\n]\n", Ct);
+
+        var result = await test.RunAsync("load", file, "--dataset", test.Dataset.Name, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal("CompletedWithErrors", json.GetProperty("state").GetString());
+        Assert.Equal((2L, 0L, 0L), (json.GetProperty("inserted").GetInt64(), json.GetProperty("rejected").GetInt64(), json.GetProperty("notLoaded").GetInt64()));
+        var problem = Assert.Single(json.GetProperty("problems").EnumerateArray().ToList());
+        Assert.Equal(4, problem.GetProperty("line").GetInt64());
+        Assert.Equal("trailing comma before ']'", problem.GetProperty("message").GetString());
+        Assert.False(json.TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public async Task Records_after_a_structural_break_in_a_json_array_are_counted_and_loaded_or_rejected()
+    {
+        await using var test = await CliTestHost.CreateAsync(servers);
+        var file = test.Files.File("break.json");
+        await File.WriteAllTextAsync(file, "[{\"sensor_id\":\"a\",\"sampled_at\":\"2024-01-01T00:00:00Z\"} oops, {\"sensor_id\":\"b\",\"sampled_at\":\"2024-01-01T00:00:00Z\"}, {\"sensor_id\":\"c\"}]", Ct);
+
+        var result = await test.RunAsync("load", file, "--dataset", test.Dataset.Name, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        Assert.Equal(
+            (4L, 2L, 2L),
+            (json.GetProperty("submitted").GetInt64(), json.GetProperty("inserted").GetInt64(), json.GetProperty("rejected").GetInt64()));
+        Assert.Equal(2, await test.RowCountAsync());
+    }
+
+    [Fact]
+    public async Task A_failed_load_with_json_says_why()
+    {
+        await using var test = await CliTestHost.CreateAsync(servers);
+        var file = test.Files.File("readings.csv");
+        await File.WriteAllTextAsync(file, "sensor_id,value\ns1,1.5\n", Ct);
+
+        var result = await test.RunAsync("load", file, "--dataset", test.Dataset.Name, "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var json = result.Json();
+        Assert.Equal("Failed", json.GetProperty("state").GetString());
+        Assert.StartsWith("Line 1: CSV header mismatch: required column missing: sampled_at", json.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_load_of_one_record_reports_a_rate_from_its_elapsed_time()
+    {
+        await using var test = await CliTestHost.CreateAsync(servers);
+        var file = test.Files.File("one.csv");
+        await File.WriteAllTextAsync(file, "sensor_id,sampled_at\ns1,2024-01-01T00:00:00Z\n", Ct);
+
+        var result = await test.RunAsync("load", file, "--dataset", test.Dataset.Name, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var json = result.Json();
+        var seconds = json.GetProperty("seconds").GetDouble();
+        Assert.True(seconds > 0, result.ToString());
+        Assert.InRange(json.GetProperty("rowsPerSecond").GetDouble(), 0.95 / seconds, 1.05 / seconds);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.IO.Hashing;
+using System.Text;
 using BulkDurable.Ingestion.Payloads;
 
 namespace BulkDurable.Ingestion.Tests.Payloads;
@@ -59,6 +60,34 @@ public sealed class GzipDecodingStreamTests
 
         Assert.True(error.Problem.IsFatal);
         Assert.Contains("the gzip stream is truncated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(CompressionLevel.Fastest)]
+    [InlineData(CompressionLevel.Optimal)]
+    [InlineData(CompressionLevel.SmallestSize)]
+    [InlineData(CompressionLevel.NoCompression)]
+    public async Task A_gzip_stream_of_one_unterminated_line_cut_at_any_byte_is_rejected_as_truncated(CompressionLevel level)
+    {
+        // Issue 14 reported this shape (one line, no newline, the upload cut) as loaded; every cut
+        // point is checked, with the planner's read pattern and with one-byte reads.
+        var line = Encoding.UTF8.GetBytes("{\"sensor_id\":\"s1\",\"sampled_at\":\"2024-01-01T00:00:00Z\",\"note\":\"" + new string('n', 150) + "\"");
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, level, leaveOpen: true))
+        {
+            gzip.Write(line);
+        }
+
+        var compressed = output.ToArray();
+        Assert.Equal(line, await DecodeAsync(compressed, 1 << 20));
+        for (var cut = 0; cut < compressed.Length; cut++)
+        {
+            foreach (var readSize in new[] { 1, 1 << 20 })
+            {
+                var error = await Assert.ThrowsAsync<PayloadRejectedException>(() => DecodeAsync(compressed[..cut], readSize));
+                Assert.True(error.Message.Contains("the gzip stream is truncated", StringComparison.Ordinal), $"cut at {cut} of {compressed.Length}: {error.Message}");
+            }
+        }
     }
 
     [Fact]

@@ -145,6 +145,21 @@ public sealed class RecordScannerTests
         Assert.Equal([ScannedRecordKind.Record, ScannedRecordKind.Malformed, ScannedRecordKind.Record], records.Select(r => r.Record.Kind));
     }
 
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(3)]
+    public void Text_after_a_json_element_that_cannot_start_one_is_rejected_up_to_the_next_comma_and_the_records_after_it_are_read(int step)
+    {
+        var records = Scan("[{\"a\":1} x, {\"a\":2}}, {\"a\":3} 7 \"s,]\" {\"b\":[1,]} \n, {\"a\":4}\n]", PayloadFormat.JsonArray, step: step);
+
+        Assert.Equal(["{\"a\":1}", "x", "{\"a\":2}", "}", "{\"a\":3}", "7 \"s,]\" {\"b\":[1,]} \n", "{\"a\":4}"], records.Select(r => r.Text));
+        Assert.Equal(
+            [ScannedRecordKind.Record, ScannedRecordKind.Malformed, ScannedRecordKind.Record, ScannedRecordKind.Malformed, ScannedRecordKind.Record, ScannedRecordKind.Malformed, ScannedRecordKind.Record],
+            records.Select(r => r.Record.Kind));
+        Assert.Equal("expected ',' or ']' after the previous record, found 'x': this text is skipped up to the next ',' or ']'", records[1].Record.Error);
+        Assert.Equal(2, records[^1].Record.Line);
+    }
+
     [Fact]
     public void Chunk_scope_reads_a_run_of_elements_without_brackets()
     {

@@ -25,6 +25,12 @@ public sealed class RecordParserTests
         return (ok, fault, batch);
     }
 
+    private static bool ParseCsvInto(RowBatch batch, string header, string record)
+    {
+        Assert.True(CsvHeader.TryParse(Encoding.UTF8.GetBytes(header), 1, batch.Dataset, out var csvHeader, out _));
+        return new CsvRecordParser(batch.Dataset, csvHeader).TryParse(Encoding.UTF8.GetBytes(record), batch, out _);
+    }
+
     private static T Value<T>(RowBatch batch, string column)
         where T : struct, IComparable<T> =>
         ((ValueColumnBuffer<T>)batch.Columns[batch.Dataset.Columns.Single(c => c.Name == column).Ordinal]).Get(0);
@@ -200,6 +206,98 @@ public sealed class RecordParserTests
 
         Assert.True(problem.IsFatal);
         Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Columns_a_csv_header_leaves_out_are_null_whatever_an_earlier_batch_left_in_the_pooled_buffers()
+    {
+        var dataset = Datasets.AllTypes();
+        const string Full = "id,name,count,amount,ratio,active,at,day,uid,doc,displayName";
+        const string Values = "1,n,7,1.5,0.5,true,2024-01-02T03:04:05Z,2024-01-02,6f9619ff-8b86-d011-b42d-00cf4fc964ff,\"{\"\"a\"\":1}\",d";
+        using (var earlier = new RowBatch(dataset, 4, 4096))
+        {
+            for (var row = 0; row < 4; row++)
+            {
+                earlier.BeginRow();
+                Assert.True(ParseCsvInto(earlier, Full, Values));
+                earlier.CommitRow(row + 1, row + 2, 0, 0);
+            }
+        }
+
+        using var batch = new RowBatch(dataset, 4, 4096);
+        for (var row = 0; row < 4; row++)
+        {
+            batch.BeginRow();
+            Assert.True(ParseCsvInto(batch, "id", (row + 10).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            batch.CommitRow(row + 1, row + 2, 0, 0);
+        }
+
+        for (var row = 0; row < 4; row++)
+        {
+            Assert.All(batch.Columns.Skip(1), column => Assert.True(column.IsNull(row), $"row {row}: {column.Column.Name} is not null"));
+        }
+    }
+
+    [Fact]
+    public void A_row_abandoned_half_written_leaves_no_value_for_the_next_row_in_its_place()
+    {
+        var dataset = Datasets.AllTypes();
+        var batch = new RowBatch(dataset, 2, 256);
+        var parser = new JsonRecordParser(dataset);
+        batch.BeginRow();
+        Assert.False(parser.TryParse("{\"id\":1,\"count\":5,\"name\":\"x\",\"active\":\"no\"}"u8, batch, out _));
+        batch.AbandonRow();
+        batch.BeginRow();
+        Assert.True(parser.TryParse("{\"id\":2}"u8, batch, out _));
+        batch.CommitRow(2, 2, 0, 0);
+
+        Assert.All(batch.Columns.Skip(1), column => Assert.True(column.IsNull(0), $"{column.Column.Name} kept a value of the abandoned row"));
+    }
+
+    [Theory]
+    [InlineData("id, name", false, "column 2 ' name' is not a field of dataset 'all_types': names are matched exactly and this one has spaces around 'name'")]
+    [InlineData("id,name ", true, "column 2 'name ' is not a field of dataset 'all_types': names are matched exactly and this one has spaces around 'name'")]
+    [InlineData("id,Name", true, "column 2 'Name' is not a field of dataset 'all_types': names are case-sensitive; the field is 'name'")]
+    [InlineData("\"id\",\" name\"", false, "column 2 ' name' is not a field")]
+    public void Csv_header_names_are_matched_exactly_and_a_near_miss_is_refused_saying_why_even_when_unknown_fields_are_ignored(string header, bool ignoreUnknownFields, string reason)
+    {
+        Assert.False(CsvHeader.TryParse(Encoding.UTF8.GetBytes(header), 1, Datasets.AllTypes(ignoreUnknownFields), out _, out var problem));
+
+        Assert.True(problem.IsFatal);
+        Assert.Contains(reason, problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_csv_header_of_a_payload_with_cr_only_line_endings_names_the_carriage_return()
+    {
+        Assert.False(CsvHeader.TryParse("id,name\r1,a\r2,b"u8, 1, Datasets.AllTypes(), out _, out var problem));
+
+        Assert.True(problem.IsFatal);
+        Assert.Equal(
+            "CSV header: field 2 ('name\\r1') holds a carriage return (\\r) that does not end the line: the payload seems to use CR-only line endings; end lines with LF or CRLF",
+            problem.Message);
+    }
+
+    [Theory]
+    [InlineData("count", "\u001b[2J7", "'\\u001b[2J7' is not an integer")]
+    [InlineData("day", "2024-01-01\r", "'2024-01-01\\r' is not a valid date")]
+    [InlineData("uid", "\"a\nb\\c\u0085\u007f\"", "'a\\nb\\\\c\\u0085\\u007f' is not a valid UUID")]
+    public void A_csv_value_quoted_in_an_error_shows_its_control_characters_escaped(string column, string field, string reason)
+    {
+        var (ok, fault, _) = ParseCsv("id," + column, "1," + field);
+
+        Assert.False(ok);
+        Assert.Equal(column, fault.Field);
+        Assert.Contains(reason, fault.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_json_field_name_quoted_in_an_error_shows_its_control_characters_escaped()
+    {
+        var (ok, fault, _) = ParseJson("{\"id\":1,\"\\u001b]0;pwned\\u0007\":2}");
+
+        Assert.False(ok);
+        Assert.Equal("unknown field '\\u001b]0;pwned\\u0007'", fault.Message);
     }
 
     [Fact]

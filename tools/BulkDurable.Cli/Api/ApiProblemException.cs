@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using BulkDurable.Cli.Output;
+using BulkDurable.Ingestion.Diagnostics;
 
 namespace BulkDurable.Cli.Api;
 
@@ -62,5 +63,6 @@ internal sealed class ApiProblemException : Exception
         }
     }
 
-    private static string Shorten(string text) => text.Length <= MaxBodyInMessage ? text : text[..MaxBodyInMessage] + "…";
+    // Not the API's own problem document: whatever answered (a proxy, a gateway) is shown on one line, controls escaped.
+    private static string Shorten(string text) => InputText.Show(text, MaxBodyInMessage);
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 
 namespace BulkDurable.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class JobArgument
         {
             if (!JobIds.IsValid(result.GetValueOrDefault<string>()))
             {
-                result.AddError($"'{result.GetValueOrDefault<string>()}' is not a job id: 1-{JobIds.MaxLength} letters, digits, '.', '_' or '-', starting with a letter or digit.");
+                result.AddError($"'{InputText.Show(result.GetValueOrDefault<string>())}' is not a job id: 1-{JobIds.MaxLength} letters, digits, '.', '_' or '-', starting with a letter or digit.");
             }
         });
         return argument;

@@ -5,6 +5,7 @@ using BulkDurable.Cli.Output;
 using BulkDurable.Cli.Progress;
 using BulkDurable.Ingestion.Catalog;
 using BulkDurable.Ingestion.Configuration;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Running;
 using BulkDurable.Ingestion.Staging;
@@ -39,7 +40,7 @@ internal static class LoadCommand
             var path = result.GetValueOrDefault<string>();
             if (path != LoadRequest.StandardInput && !File.Exists(path))
             {
-                result.AddError($"File not found: '{path}'.");
+                result.AddError($"File not found: '{InputText.Show(path, 256)}'.");
             }
         });
         job.Validators.Add(result =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using BulkDurable.Ingestion.Catalog;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Schema;
 using Npgsql;
 
@@ -24,7 +25,7 @@ internal static class MigrateCommand
         {
             if (!SchemaGrants.IsValidRoleName(result.GetValueOrDefault<string>()))
             {
-                result.AddError($"--grant-to: '{result.GetValueOrDefault<string>()}' is not a valid role name: 1-63 letters, digits, spaces or _ . @ # - (starting with a letter, digit or underscore).");
+                result.AddError($"--grant-to: '{InputText.Show(result.GetValueOrDefault<string>())}' is not a valid role name: 1-63 letters, digits, spaces or _ . @ # - (starting with a letter, digit or underscore).");
             }
         });
 

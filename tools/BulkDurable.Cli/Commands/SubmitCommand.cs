@@ -4,6 +4,7 @@ using BulkDurable.Cli.Api;
 using BulkDurable.Cli.Output;
 using BulkDurable.Cli.Progress;
 using BulkDurable.Ingestion.Api;
+using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Payloads;
 
 namespace BulkDurable.Cli.Commands;
@@ -44,7 +45,7 @@ internal static class SubmitCommand
         {
             if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
             {
-                result.AddError($"--endpoint must be an absolute http(s) URL, not '{result.GetValueOrDefault<string>()}'.");
+                result.AddError($"--endpoint must be an absolute http(s) URL, not '{InputText.Show(result.GetValueOrDefault<string>(), 256)}'.");
             }
         });
         maxBodyBytes.Validators.Add(CommonOptions.Range<long>("--max-body-bytes", 1, long.MaxValue));

@@ -47,7 +47,7 @@ internal sealed class JobLoader(
             }
         }
 
-        return (LoadSummary.From(run, progress.ProcessedAtStart), run.Result);
+        return (LoadSummary.From(run), run.Result);
     }
 
     private async Task<JobDescriptor> ResumeAsync(LoadRequest request, Dataset dataset, JobDescriptor existing, CancellationToken cancellationToken)

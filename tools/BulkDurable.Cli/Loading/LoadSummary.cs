@@ -1,3 +1,4 @@
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Running;
 
@@ -21,8 +22,13 @@ namespace BulkDurable.Cli.Loading;
 /// <param name="ChunksSkipped">Chunks already in the ledger when this run started.</param>
 /// <param name="ChunksNotLoaded">Chunks that failed or did not run.</param>
 /// <param name="Seconds">Wall-clock time of this run.</param>
-/// <param name="RowsPerSecond">Records processed by this run per second of it.</param>
+/// <param name="RowsPerSecond">Records of the chunks this run loaded, per second of its wall-clock time.</param>
 /// <param name="HasFailedRecords">Whether the job has a failed-records file.</param>
+/// <param name="Problems">
+/// Problems of the payload as a whole found while planning (a trailing comma, an array that is not
+/// closed): they make a job <c>CompletedWithErrors</c> even when no record was rejected.
+/// </param>
+/// <param name="Error">Why the job failed as a whole (a payload that cannot be read, a table that does not match), or <see langword="null"/>.</param>
 internal sealed record LoadSummary(
     string JobId,
     string Dataset,
@@ -38,17 +44,17 @@ internal sealed record LoadSummary(
     int ChunksNotLoaded,
     double Seconds,
     double RowsPerSecond,
-    bool HasFailedRecords)
+    bool HasFailedRecords,
+    IReadOnlyList<ProblemLineDocument> Problems,
+    string? Error)
 {
     /// <summary>Summarizes a run.</summary>
     /// <param name="run">What the direct runner returned.</param>
-    /// <param name="processedAtStart">Records earlier runs had processed.</param>
-    public static LoadSummary From(DirectRunResult run, long processedAtStart)
+    public static LoadSummary From(DirectRunResult run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var result = run.Result;
         var seconds = run.Elapsed.TotalSeconds;
-        var processedNow = result.Inserted + result.Updated + result.Unchanged + result.Rejected - processedAtStart;
         return new LoadSummary(
             result.JobId,
             result.Dataset,
@@ -63,7 +69,9 @@ internal sealed record LoadSummary(
             run.ChunksSkipped,
             result.ChunkCount - result.ChunksLoaded,
             Math.Round(seconds, 3),
-            seconds > 0 ? Math.Round(Math.Max(0, processedNow) / seconds, 1) : 0,
-            result.HasFailedRecords);
+            seconds > 0 ? Math.Round(run.RecordsLoaded / seconds, 1) : 0,
+            result.HasFailedRecords,
+            result.Problems.Select(p => new ProblemLineDocument(p.Line, p.Message)).ToList(),
+            result.Error);
     }
 }

@@ -12,7 +12,7 @@ internal static class LoadSummaryText
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(result);
-        output.WriteLine($"Job {summary.JobId}: {summary.State} in {Text.Seconds(summary.Seconds)} ({Text.Count((long)summary.RowsPerSecond)} rows/s)");
+        output.WriteLine($"Job {summary.JobId}: {summary.State} in {Text.Seconds(summary.Seconds)} ({Text.Rate(summary.RowsPerSecond)} rows/s)");
         output.WriteLine(
             $"  {Text.Count(summary.Submitted)} submitted: {Text.Count(summary.Inserted)} inserted, {Text.Count(summary.Updated)} updated, " +
             $"{Text.Count(summary.Unchanged)} unchanged, {Text.Count(summary.Rejected)} rejected" +

@@ -36,6 +36,10 @@ internal static class Text
             : string.Create(CultureInfo.InvariantCulture, $"{minutes}:{seconds:00}");
     }
 
+    /// <summary>A rate per second: whole numbers from 10 up, one decimal below (a small job's 1.7 rows/s is not "1").</summary>
+    public static string Rate(double perSecond) =>
+        perSecond.ToString(perSecond >= 10 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+
     /// <summary>Seconds with one decimal.</summary>
     public static string Seconds(double seconds) => seconds.ToString("0.0", CultureInfo.InvariantCulture) + " s";
 

@@ -12,8 +12,8 @@ internal sealed class LoadProgress(ProgressRenderer renderer, TimeProvider timeP
     private readonly Lock _lock = new();
     private long _firstTimestamp;
 
-    /// <summary>Records already processed when this run started (chunks loaded by earlier runs).</summary>
-    public long ProcessedAtStart { get; private set; }
+    // Records already processed at the first snapshot: the live rate counts what came after it.
+    private long _processedAtStart;
 
     /// <summary>The most advanced snapshot so far.</summary>
     public JobProgressSnapshot? Latest { get; private set; }
@@ -28,7 +28,7 @@ internal sealed class LoadProgress(ProgressRenderer renderer, TimeProvider timeP
             if (Latest is null)
             {
                 _firstTimestamp = timeProvider.GetTimestamp();
-                ProcessedAtStart = Processed(value);
+                _processedAtStart = Processed(value);
             }
             else if (Processed(value) < Processed(Latest))
             {
@@ -60,7 +60,7 @@ internal sealed class LoadProgress(ProgressRenderer renderer, TimeProvider timeP
     {
         var processed = Processed(snapshot);
         var seconds = timeProvider.GetElapsedTime(_firstTimestamp).TotalSeconds;
-        var rate = seconds > 0.2 ? (processed - ProcessedAtStart) / seconds : 0;
+        var rate = seconds > 0.2 ? (processed - _processedAtStart) / seconds : 0;
         var remaining = Math.Max(0, snapshot.Submitted - processed);
         TimeSpan? eta = remaining == 0 ? TimeSpan.Zero : rate > 0 ? TimeSpan.FromSeconds(remaining / rate) : null;
         return new ProgressView(snapshot.Percent, processed, snapshot.Submitted, snapshot.Rejected, snapshot.ChunksLoaded + snapshot.ChunksFailed, snapshot.ChunkCount, rate, eta);

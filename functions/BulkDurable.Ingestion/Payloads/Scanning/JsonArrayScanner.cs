@@ -7,12 +7,19 @@ namespace BulkDurable.Ingestion.Payloads.Scanning;
 /// which is enough to find element boundaries at streaming speed without buffering an element;
 /// elements are validated by the chunk reader. In <see cref="ScanScope.Chunk"/> scope the input is
 /// a run of elements and separators taken out of the array.
+/// <para>
+/// A break in the array's structure costs what it spans, not the rest of the payload: an element
+/// without the comma before it is rejected as such, and text after an element that cannot start one
+/// is rejected as one record up to the next top-level <c>,</c> or <c>]</c>, where scanning resumes.
+/// So every record after a break is loaded or rejected, and counted.
+/// </para>
 /// </summary>
 internal sealed class JsonArrayScanner : RecordScanner
 {
     private static readonly SearchValues<byte> Structural = SearchValues.Create("\"{}[]\n"u8);
     private static readonly SearchValues<byte> InString = SearchValues.Create("\"\\\n"u8);
     private static readonly SearchValues<byte> ScalarEnd = SearchValues.Create(",]} \t\r\n"u8);
+    private static readonly SearchValues<byte> UnexpectedStructural = SearchValues.Create("\"{}[],\n"u8);
 
     private readonly ScanScope _scope;
     private State _state;
@@ -24,6 +31,7 @@ internal sealed class JsonArrayScanner : RecordScanner
     private bool _scalar;
     private bool _skipping;
     private bool _missingSeparator;
+    private byte? _unexpected;
 
     public JsonArrayScanner(ScanScope scope, int maxRecordBytes, long startOffset, long startLine)
         : base(maxRecordBytes, startOffset, startLine)
@@ -123,13 +131,11 @@ internal sealed class JsonArrayScanner : RecordScanner
                     break;
 
                 case State.AfterElement:
+                    StartUnexpected(b);
+                    break;
+
                 case State.AfterArray:
-                    Problem ??= new PayloadProblem(
-                        Line,
-                        _state == State.AfterArray
-                            ? $"unexpected {Describe(b)} after the end of the JSON array"
-                            : $"expected ',' or ']' after a record, found {Describe(b)}; the rest of the payload cannot be read",
-                        IsFatal: false);
+                    Problem ??= new PayloadProblem(Line, $"unexpected {Describe(b)} after the end of the JSON array", IsFatal: false);
                     _state = State.Done;
                     return ScanStatus.End;
 
@@ -156,8 +162,24 @@ internal sealed class JsonArrayScanner : RecordScanner
         }
     }
 
+    /// <summary>Starts the text after an element that cannot start one; it runs to the next top-level ',' or ']'.</summary>
+    private void StartUnexpected(byte first)
+    {
+        _state = State.InElement;
+        _elementStart = Position;
+        _elementLine = Line;
+        _skipping = _escapePending = _inString = _scalar = false;
+        _depth = 0;
+        _unexpected = first;
+    }
+
     private ScanStatus ScanElement(ReadOnlySpan<byte> window, long windowOffset, bool isFinal, out ScannedRecord record)
     {
+        if (_unexpected is not null)
+        {
+            return ScanUnexpected(window, windowOffset, isFinal, out record);
+        }
+
         var windowEnd = windowOffset + window.Length;
         while (Position < windowEnd)
         {
@@ -249,6 +271,88 @@ internal sealed class JsonArrayScanner : RecordScanner
 
         record = default;
         return ScanStatus.NeedMoreData;
+    }
+
+    /// <summary>
+    /// Skips the unexpected text up to a ',' or ']' outside strings and brackets (not consumed: the
+    /// array goes on from there), balancing brackets it opens and ignoring closers it did not.
+    /// </summary>
+    private ScanStatus ScanUnexpected(ReadOnlySpan<byte> window, long windowOffset, bool isFinal, out ScannedRecord record)
+    {
+        var windowEnd = windowOffset + window.Length;
+        while (Position < windowEnd)
+        {
+            if (_escapePending)
+            {
+                _escapePending = false;
+                Position++;
+                continue;
+            }
+
+            var span = window[(int)(Position - windowOffset)..];
+            var index = span.IndexOfAny(_inString ? InString : UnexpectedStructural);
+            if (index < 0)
+            {
+                Position = windowEnd;
+                break;
+            }
+
+            var at = Position + index;
+            var b = span[index];
+            if (!_inString && _depth == 0 && b is (byte)',' or (byte)']')
+            {
+                Position = at;
+                return EmitUnexpected(out record);
+            }
+
+            Position = at + 1;
+            switch (b)
+            {
+                case (byte)'\n':
+                    Line++;
+                    break;
+                case (byte)'\\':
+                    _escapePending = true;
+                    break;
+                case (byte)'"':
+                    _inString = !_inString;
+                    break;
+                case (byte)'{' or (byte)'[':
+                    _depth++;
+                    break;
+                case (byte)'}' or (byte)']':
+                    _depth = Math.Max(0, _depth - 1);
+                    break;
+            }
+        }
+
+        if (isFinal)
+        {
+            return EmitUnexpected(out record);
+        }
+
+        if (!_skipping && windowEnd - _elementStart > MaxRecordBytes)
+        {
+            CaptureSkippedPrefix(window, windowOffset, _elementStart);
+            _skipping = true;
+        }
+
+        record = default;
+        return ScanStatus.NeedMoreData;
+    }
+
+    private ScanStatus EmitUnexpected(out ScannedRecord record)
+    {
+        record = new ScannedRecord(
+            ScannedRecordKind.Malformed,
+            _elementStart,
+            Position - _elementStart,
+            _elementLine,
+            $"expected ',' or ']' after the previous record, found {Describe(_unexpected!.Value)}: this text is skipped up to the next ',' or ']'");
+        _state = State.AfterElement;
+        _unexpected = null;
+        _skipping = false;
+        return ScanStatus.Found;
     }
 
     private ScanStatus Emit(out ScannedRecord record)
