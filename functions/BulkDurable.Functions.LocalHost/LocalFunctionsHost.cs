@@ -6,6 +6,7 @@ using BulkDurable.Functions.LocalHost.Configuration;
 using BulkDurable.Functions.LocalHost.Durable;
 using BulkDurable.Functions.LocalHost.Faults;
 using BulkDurable.Functions.LocalHost.Http;
+using BulkDurable.Functions.LocalHost.Timers;
 using BulkDurable.Ingestion.Diagnostics;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -21,8 +22,8 @@ public static class LocalFunctionsHost
     /// <summary>
     /// Adds what the Functions host provides to the app: its settings (<c>local.settings.json</c>
     /// values below the environment, as <c>func start</c> passes them), the function catalog, host.json,
-    /// the task hub, the Durable worker, the <c>[DurableClient]</c> client, the keys and the management
-    /// URLs of this host.
+    /// the task hub, the Durable worker, the timer scheduler, the <c>[DurableClient]</c> client, the keys
+    /// and the management URLs of this host.
     /// </summary>
     public static WebApplicationBuilder AddLocalFunctionsHost(this WebApplicationBuilder builder)
     {
@@ -44,6 +45,11 @@ public static class LocalFunctionsHost
         services.AddSingleton<DataConverter>(sp => new JsonDataConverter(sp.GetRequiredService<IOptions<JsonSerializerOptions>>().Value));
         services.AddSingleton<DurableTaskClient, LocalDurableTaskClient>();
         services.AddHostedService<DurableFunctionsWorker>();
+
+        // After the worker: hosted services start in order, so a timer's first run finds the task hub created.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<TimerFunctions>();
+        services.AddHostedService(sp => sp.GetRequiredService<TimerFunctions>());
         services.AddOptions<HostKeysOptions>().Bind(builder.Configuration.GetSection(HostKeysOptions.Section));
         services.AddSingleton<HostKeys>();
 

@@ -31,6 +31,9 @@ public static class FunctionNames
     /// <summary>HTTP: redrive a job.</summary>
     public const string RedriveJob = "RedriveJob";
 
+    /// <summary>Timer: purge finished jobs' Durable history and idle entities past the retention window.</summary>
+    public const string PurgeJobHistory = "PurgeJobHistory";
+
     /// <summary>Orchestration: one job (instance id = job id).</summary>
     public const string IngestJob = "IngestJob";
 

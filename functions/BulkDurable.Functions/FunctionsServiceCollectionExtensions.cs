@@ -2,6 +2,7 @@ using System.Text.Json;
 using BulkDurable.Functions.Admission;
 using BulkDurable.Functions.Http;
 using BulkDurable.Functions.Orchestration;
+using BulkDurable.Functions.Retention;
 using BulkDurable.Functions.Security;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;
@@ -14,7 +15,7 @@ namespace BulkDurable.Functions;
 public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the caller and admission options (bound and validated at start-up), the Durable payload serialization (camelCase, enums as strings: the worker serializer
+    /// Adds the caller, admission and retention options (bound and validated at start-up), the Durable payload serialization (camelCase, enums as strings: the worker serializer
     /// used for orchestration inputs, activity results and entity state), the orchestration settings
     /// and the management link factory.
     /// </summary>
@@ -24,7 +25,9 @@ public static class FunctionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<CallerOptions>().Bind(configuration.GetSection(CallerOptions.Section)).ValidateOnStart();
         services.AddOptions<AdmissionOptions>().Bind(configuration.GetSection(AdmissionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CallerResolver>();
+        services.TryAddSingleton<JobHistoryPurge>();
         services.TryAddSingleton<AdmissionControl>();
 
         // The worker's default ObjectSerializer is built from IOptions<JsonSerializerOptions>.

@@ -8,4 +8,5 @@ namespace BulkDurable.Functions.LocalHost.Catalog;
 /// <param name="Method">The method the Functions worker would invoke (the metadata's entry point).</param>
 /// <param name="TriggerParameter">The parameter the trigger binds.</param>
 /// <param name="Http">The route, for HTTP functions.</param>
-public sealed record AppFunction(string Name, TriggerKind Trigger, MethodInfo Method, ParameterInfo TriggerParameter, HttpRoute? Http);
+/// <param name="Timer">The schedule, for timer functions.</param>
+public sealed record AppFunction(string Name, TriggerKind Trigger, MethodInfo Method, ParameterInfo TriggerParameter, HttpRoute? Http, TimerSchedule? Timer = null);

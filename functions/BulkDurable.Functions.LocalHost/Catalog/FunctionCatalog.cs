@@ -63,6 +63,7 @@ public sealed class FunctionCatalog
                 "orchestrationTrigger" => TriggerKind.Orchestration,
                 "activityTrigger" => TriggerKind.Activity,
                 "entityTrigger" => TriggerKind.Entity,
+                "timerTrigger" => TriggerKind.Timer,
                 _ when SupportedBindings.Contains(type) => (TriggerKind?)null,
                 _ => throw new InvalidOperationException($"Function {name} has a '{type}' binding, which the local host does not serve (docs/functions.md, \"Local Durable host\")."),
             };
@@ -73,7 +74,13 @@ public sealed class FunctionCatalog
 
             var parameter = method.GetParameters().SingleOrDefault(p => p.Name == parameterName)
                 ?? throw new InvalidOperationException($"Function {name}: its trigger binds parameter '{parameterName}', which {entryPoint} does not have.");
-            resolved = new AppFunction(name, trigger, method, parameter, trigger == TriggerKind.Http ? ReadRoute(name, binding) : null);
+            resolved = new AppFunction(
+                name,
+                trigger,
+                method,
+                parameter,
+                trigger == TriggerKind.Http ? ReadRoute(name, binding) : null,
+                trigger == TriggerKind.Timer ? ReadSchedule(name, binding) : null);
         }
 
         return resolved ?? throw new InvalidOperationException($"Function {name} has no trigger binding in functions.metadata.");
@@ -95,6 +102,13 @@ public sealed class FunctionCatalog
         return type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
             .SingleOrDefault(m => m.Name == methodName && m.GetCustomAttribute<FunctionAttribute>()?.Name == name)
             ?? throw new InvalidOperationException($"Function {name}: {entryPoint} has no [Function(\"{name}\")] method; rebuild the app.");
+    }
+
+    private static TimerSchedule ReadSchedule(string name, JsonElement binding)
+    {
+        var schedule = binding.TryGetProperty("schedule", out var s) ? s.GetString() : null;
+        var runOnStartup = binding.TryGetProperty("runOnStartup", out var r) && r.ValueKind == JsonValueKind.True;
+        return TimerSchedule.Parse(name, schedule, runOnStartup);
     }
 
     private static HttpRoute ReadRoute(string name, JsonElement binding)

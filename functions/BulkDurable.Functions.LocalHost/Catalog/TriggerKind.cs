@@ -14,4 +14,7 @@ public enum TriggerKind
 
     /// <summary><c>entityTrigger</c>: a Durable entity.</summary>
     Entity,
+
+    /// <summary><c>timerTrigger</c>: a function run on an NCRONTAB schedule.</summary>
+    Timer,
 }

@@ -1,11 +1,13 @@
 using BulkDurable.Functions.LocalHost.Catalog;
+using BulkDurable.Functions.LocalHost.Timers;
 
 namespace BulkDurable.Functions.LocalHost.Http;
 
 /// <summary>
 /// The parts of the Functions host's admin API the local host serves: <c>GET /admin/host/status</c>
 /// (<c>{"state": "Running"}</c> once the Durable worker dispatches) and <c>GET /admin/functions</c>
-/// (every function it serves, with its trigger); and, of its own, <c>GET /admin/durable/stats</c> (the
+/// (every function it serves, with its trigger), <c>POST /admin/functions/{name}</c> (runs a
+/// non-HTTP function now, here a timer function: 202, or 404 for no such function); and, of its own, <c>GET /admin/durable/stats</c> (the
 /// cost of orchestration episodes, <see cref="Durable.OrchestrationEpisodeStats"/>). The master key is
 /// required when keys are set.
 /// </summary>
@@ -21,6 +23,7 @@ internal static class AdminApi
 
         admin.MapGet("/host/status", (LocalHostState state) => Results.Json(new { state = state.State }));
         admin.MapGet("/durable/stats", (Durable.OrchestrationEpisodeStats stats) => Results.Json(stats.Snapshot()));
+        admin.MapPost("/functions/{name}", (string name, TimerFunctions timers) => timers.TryRunNow(name) ? Results.Accepted() : Results.NotFound());
         admin.MapGet("/functions", () => Results.Json(catalog.Functions.Select(f => new
         {
             name = f.Name,
@@ -28,6 +31,7 @@ internal static class AdminApi
             route = f.Http?.Template,
             methods = f.Http?.Methods,
             authLevel = f.Http?.AuthLevel,
+            schedule = f.Timer?.Text,
         })));
     }
 }

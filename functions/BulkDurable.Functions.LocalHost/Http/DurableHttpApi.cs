@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using BulkDurable.Functions.LocalHost.Durable;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Entities;
 
 namespace BulkDurable.Functions.LocalHost.Http;
 
@@ -9,9 +10,9 @@ namespace BulkDurable.Functions.LocalHost.Http;
 /// The Durable extension's built-in HTTP API (learn.microsoft.com, "HTTP API reference", Durable
 /// Functions) under <c>/runtime/webhooks/durabletask</c>, for the instances of this host's task hub:
 /// status of one instance or a query of many, raise event, terminate, suspend, resume, purge of one
-/// instance or of many. Status codes and bodies are the documented ones; the system key is required
-/// when keys are set (<see cref="HostKeysOptions"/>). Rewind, history and the orchestrator-start and
-/// entity routes are not served.
+/// instance or of many, and the state of one entity. Status codes and bodies are the documented ones;
+/// the system key is required when keys are set (<see cref="HostKeysOptions"/>). Rewind, history, the
+/// orchestrator-start route, entity listing and entity signals are not served.
 /// </summary>
 internal static class DurableHttpApi
 {
@@ -21,21 +22,7 @@ internal static class DurableHttpApi
     /// <summary>Maps the API.</summary>
     public static void Map(IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup(BasePath + "/instances").AddEndpointFilter(async (invocation, next) =>
-        {
-            var context = invocation.HttpContext;
-            if (!context.RequestServices.GetRequiredService<HostKeys>().TryAuthorize(context, HostKeys.SystemLevel))
-            {
-                return Results.Unauthorized();
-            }
-
-            var hub = context.RequestServices.GetRequiredService<TaskHub>().Settings.HubName;
-            var requested = context.Request.Query["taskHub"].ToString();
-            return requested.Length > 0 && !string.Equals(requested, hub, StringComparison.OrdinalIgnoreCase)
-                ? Results.Text($"This host serves task hub {hub} only.", statusCode: StatusCodes.Status400BadRequest)
-                : await next(invocation).ConfigureAwait(false);
-        });
-
+        var api = endpoints.MapGroup(BasePath + "/instances").AddEndpointFilter(RequireSystemKeyAsync);
         api.MapGet("/{instanceId}", GetStatusAsync);
         api.MapGet("/", QueryAsync);
         api.MapDelete("/{instanceId}", PurgeAsync);
@@ -47,6 +34,33 @@ internal static class DurableHttpApi
             CommandAsync(client, instanceId, () => client.SuspendInstanceAsync(instanceId, reason, ct), ct));
         api.MapPost("/{instanceId}/resume", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
             CommandAsync(client, instanceId, () => client.ResumeInstanceAsync(instanceId, reason, ct), ct));
+        endpoints.MapGroup(BasePath + "/entities").AddEndpointFilter(RequireSystemKeyAsync).MapGet("/{entityName}/{entityKey}", GetEntityAsync);
+    }
+
+    /// <summary>The system key, and the task hub this host serves when one is named.</summary>
+    private static async ValueTask<object?> RequireSystemKeyAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        if (!context.RequestServices.GetRequiredService<HostKeys>().TryAuthorize(context, HostKeys.SystemLevel))
+        {
+            return Results.Unauthorized();
+        }
+
+        var hub = context.RequestServices.GetRequiredService<TaskHub>().Settings.HubName;
+        var requested = context.Request.Query["taskHub"].ToString();
+        return requested.Length > 0 && !string.Equals(requested, hub, StringComparison.OrdinalIgnoreCase)
+            ? Results.Text($"This host serves task hub {hub} only.", statusCode: StatusCodes.Status400BadRequest)
+            : await next(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>An entity's state: 200 with the state as stored, 404 when the entity has none ("$" is the empty key).</summary>
+    private static async Task<IResult> GetEntityAsync(string entityName, string entityKey, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var id = new EntityInstanceId(entityName, entityKey == "$" ? string.Empty : entityKey);
+        var entity = await client.Entities.GetEntityAsync(id, includeState: true, cancellationToken).ConfigureAwait(false);
+        return entity?.State.Value is { } state
+            ? new RawJsonResult(StatusCodes.Status200OK, writer => WriteRaw(writer, state))
+            : Results.NotFound();
     }
 
     private static async Task<IResult> GetStatusAsync(HttpContext context, string instanceId, DurableTaskClient client, CancellationToken cancellationToken)

@@ -70,4 +70,7 @@ internal static partial class Log
 
     [LoggerMessage(123, LogLevel.Information, "Job {JobId}: {Command} raced the job's own progress and was refused: {Reason}")]
     public static partial void CommandRaced(ILogger logger, Exception exception, string jobId, string command, string reason);
+
+    [LoggerMessage(124, LogLevel.Information, "History purge before {Cutoff:o}: {InstancesPurged} finished orchestrations purged, {EntitiesDeleted} entities deleted, {EmptyEntitiesRemoved} empty entities removed, {OrphanedLocksReleased} orphaned locks released")]
+    public static partial void HistoryPurged(ILogger logger, DateTimeOffset cutoff, int instancesPurged, int entitiesDeleted, int emptyEntitiesRemoved, int orphanedLocksReleased);
 }

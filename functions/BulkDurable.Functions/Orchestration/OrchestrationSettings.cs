@@ -13,6 +13,7 @@ namespace BulkDurable.Functions.Orchestration;
 /// <param name="ToleratedFailedChunkRatio">Share of chunks that may fail (<c>BulkDurable:Ingestion:ToleratedFailedChunkRatio</c>).</param>
 /// <param name="ToleratedRejectedRecordRatio">Share of records that may be rejected (<c>BulkDurable:Ingestion:ToleratedRejectedRecordRatio</c>).</param>
 /// <param name="IdempotencyWindow">How long an idempotency key maps to its job (<c>BulkDurable:Ingestion:IdempotencyWindow</c>).</param>
+/// <param name="MaxRejectedRecords">Most records a job may reject (<c>BulkDurable:Ingestion:MaxRejectedRecords</c>); jobs scheduled before the limit existed have none.</param>
 /// <param name="SegmentsPerGeneration">Segments the job orchestration runs before it continues as new (<c>BulkDurable:Orchestration:SegmentsPerGeneration</c>).</param>
 public sealed record OrchestrationSettings(
     int MaxChunksInFlight,
@@ -21,7 +22,8 @@ public sealed record OrchestrationSettings(
     double ToleratedFailedChunkRatio,
     double ToleratedRejectedRecordRatio,
     TimeSpan IdempotencyWindow,
-    int SegmentsPerGeneration = 10)
+    int SegmentsPerGeneration = 10,
+    long MaxRejectedRecords = long.MaxValue)
 {
     /// <summary>Captures the validated options.</summary>
     public static OrchestrationSettings From(OrchestrationOptions orchestration, IngestionOptions ingestion)
@@ -35,7 +37,8 @@ public sealed record OrchestrationSettings(
             ingestion.ToleratedFailedChunkRatio,
             ingestion.ToleratedRejectedRecordRatio,
             ingestion.IdempotencyWindow,
-            orchestration.SegmentsPerGeneration);
+            orchestration.SegmentsPerGeneration,
+            ingestion.MaxRejectedRecords);
     }
 
     /// <summary>The thresholds as the engine's <see cref="IngestionOptions"/>, for <c>JobOutcomePolicy</c>.</summary>
@@ -43,6 +46,7 @@ public sealed record OrchestrationSettings(
     {
         ToleratedFailedChunkRatio = ToleratedFailedChunkRatio,
         ToleratedRejectedRecordRatio = ToleratedRejectedRecordRatio,
+        MaxRejectedRecords = MaxRejectedRecords,
     };
 }
 

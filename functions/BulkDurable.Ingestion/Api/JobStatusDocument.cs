@@ -19,6 +19,7 @@ namespace BulkDurable.Ingestion.Api;
 /// <param name="Errors">Failed chunks (a sample) and the job-level error, if any.</param>
 /// <param name="Problems">Payload-level problems found while planning.</param>
 /// <param name="HasFailedRecords">Whether the failed-records file exists.</param>
+/// <param name="FailedRecordsTruncated">Whether that file reached its limits and lists only the first rejected records.</param>
 /// <param name="Links">Where to go next (host-specific; null in the CLI).</param>
 public sealed record JobStatusDocument(
     string JobId,
@@ -31,6 +32,7 @@ public sealed record JobStatusDocument(
     IReadOnlyList<ErrorDocument> Errors,
     IReadOnlyList<ProblemLineDocument> Problems,
     bool HasFailedRecords,
+    bool FailedRecordsTruncated,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? Links = null)
 {
     /// <summary>Builds the document from a status read from storage.</summary>
@@ -64,7 +66,8 @@ public sealed record JobStatusDocument(
                 progress.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null),
             errors,
             status.Problems.Select(p => new ProblemLineDocument(p.Line, p.Message)).ToList(),
-            result?.HasFailedRecords ?? false);
+            result?.HasFailedRecords ?? false,
+            result?.FailedRecordsTruncated ?? false);
     }
 }
 

@@ -32,6 +32,20 @@ public sealed class IngestionOptions
     [Range(0.0, 1.0)]
     public double ToleratedRejectedRecordRatio { get; set; } = 1.0;
 
+    /// <summary>
+    /// Most records a job may reject: one more fails the job, and it stops scheduling chunks (those
+    /// in flight finish). Bounds what one request can make the service store, whatever the ratio.
+    /// </summary>
+    [Range(0L, long.MaxValue)]
+    public long MaxRejectedRecords { get; set; } = 100_000;
+
+    /// <summary>
+    /// Size at which the failed-records file stops taking records (it also stops after
+    /// <see cref="MaxRejectedRecords"/> records); a last line marks it truncated.
+    /// </summary>
+    [Range(64L * 1024, long.MaxValue)]
+    public long MaxFailedRecordsBytes { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>How long an idempotency key keeps mapping to its job.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyWindow { get; set; } = TimeSpan.FromHours(24);

@@ -48,6 +48,9 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Information, "Job {JobId}: finalized as {State}: {Submitted} submitted, {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {FailedChunks} failed chunks")]
     public static partial void Finalized(ILogger logger, string jobId, string state, long submitted, long inserted, long updated, long unchanged, long rejected, int failedChunks);
 
+    [LoggerMessage(21, LogLevel.Warning, "Job {JobId}: failed-records file truncated at its limits: {RecordsListed} records listed, {RecordsOmitted} omitted")]
+    public static partial void FailedRecordsTruncated(ILogger logger, string jobId, long recordsListed, long recordsOmitted);
+
     [LoggerMessage(30, LogLevel.Information, "Schema migration {Version} ({Name}) applied")]
     public static partial void MigrationApplied(ILogger logger, int version, string name);
 

@@ -1,10 +1,12 @@
+using System.Globalization;
 using BulkDurable.Ingestion.Configuration;
 
 namespace BulkDurable.Ingestion.Jobs;
 
 /// <summary>
 /// Decides a finished job's state from its totals and the tolerated-failure thresholds
-/// (<see cref="IngestionOptions.ToleratedFailedChunkRatio"/>, <see cref="IngestionOptions.ToleratedRejectedRecordRatio"/>).
+/// (<see cref="IngestionOptions.ToleratedFailedChunkRatio"/>, <see cref="IngestionOptions.ToleratedRejectedRecordRatio"/>,
+/// <see cref="IngestionOptions.MaxRejectedRecords"/>).
 /// </summary>
 public static class JobOutcomePolicy
 {
@@ -18,21 +20,49 @@ public static class JobOutcomePolicy
     /// <param name="options">The thresholds.</param>
     public static JobState Decide(int chunkCount, int chunksNotLoaded, long submitted, long rejected, bool hasPayloadProblems, bool cancelled, IngestionOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfNegative(chunksNotLoaded);
         if (cancelled)
         {
             return JobState.Cancelled;
         }
 
-        var failedChunkRatio = chunkCount == 0 ? 0 : (double)chunksNotLoaded / chunkCount;
-        var rejectedRatio = submitted == 0 ? 0 : (double)rejected / submitted;
-        if (failedChunkRatio > options.ToleratedFailedChunkRatio || rejectedRatio > options.ToleratedRejectedRecordRatio)
+        if (ThresholdBreached(chunkCount, chunksNotLoaded, submitted, rejected, options) is not null)
         {
             return JobState.Failed;
         }
 
         return chunksNotLoaded > 0 || rejected > 0 || hasPayloadProblems ? JobState.CompletedWithErrors : JobState.Completed;
+    }
+
+    /// <summary>
+    /// Which threshold the totals break, as a sentence for the job's error, or <see langword="null"/>
+    /// when they break none.
+    /// </summary>
+    /// <param name="chunkCount">Chunks in the plan.</param>
+    /// <param name="chunksNotLoaded">Chunks that failed permanently or were never run.</param>
+    /// <param name="submitted">Records in the payload.</param>
+    /// <param name="rejected">Records rejected (planning and loading).</param>
+    /// <param name="options">The thresholds.</param>
+    public static string? ThresholdBreached(int chunkCount, int chunksNotLoaded, long submitted, long rejected, IngestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(chunksNotLoaded);
+        ArgumentOutOfRangeException.ThrowIfNegative(rejected);
+        if (rejected > options.MaxRejectedRecords)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"more than {options.MaxRejectedRecords} records were rejected (BulkDurable:Ingestion:MaxRejectedRecords)");
+        }
+
+        if (submitted > 0 && (double)rejected / submitted > options.ToleratedRejectedRecordRatio)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{rejected} of {submitted} records were rejected, more than the tolerated share {options.ToleratedRejectedRecordRatio} (BulkDurable:Ingestion:ToleratedRejectedRecordRatio)");
+        }
+
+        if (chunkCount > 0 && (double)chunksNotLoaded / chunkCount > options.ToleratedFailedChunkRatio)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{chunksNotLoaded} of {chunkCount} chunks were not loaded, more than the tolerated share {options.ToleratedFailedChunkRatio} (BulkDurable:Ingestion:ToleratedFailedChunkRatio)");
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -46,5 +76,5 @@ public static class JobOutcomePolicy
     /// <param name="rejected">Records rejected so far (planning included).</param>
     /// <param name="options">The thresholds.</param>
     public static bool IsFailureCertain(int chunkCount, long submitted, int failedChunks, long rejected, IngestionOptions options) =>
-        Decide(chunkCount, failedChunks, submitted, rejected, hasPayloadProblems: false, cancelled: false, options) == JobState.Failed;
+        ThresholdBreached(chunkCount, failedChunks, submitted, rejected, options) is not null;
 }

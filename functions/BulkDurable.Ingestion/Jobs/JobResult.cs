@@ -14,7 +14,7 @@ namespace BulkDurable.Ingestion.Jobs;
 /// <param name="Inserted">Records that created a row.</param>
 /// <param name="Updated">Records that changed a row.</param>
 /// <param name="Unchanged">Records that matched an existing row and changed nothing.</param>
-/// <param name="Rejected">Records refused, each listed in the failed-records file.</param>
+/// <param name="Rejected">Records refused, each listed in the failed-records file unless it was truncated.</param>
 /// <param name="NotLoaded">Records of chunks that failed or were not run (cancelled); a redrive loads them.</param>
 /// <param name="ChunkCount">Chunks in the plan.</param>
 /// <param name="ChunksLoaded">Chunks in the ledger.</param>
@@ -24,6 +24,7 @@ namespace BulkDurable.Ingestion.Jobs;
 /// <param name="HasFailedRecords">Whether the failed-records file exists.</param>
 /// <param name="StartedAt">When the first chunk started loading.</param>
 /// <param name="FinishedAt">When the job was finalized.</param>
+/// <param name="FailedRecordsTruncated">Whether the failed-records file reached its limits and lists only the first rejected records.</param>
 public sealed record JobResult(
     string JobId,
     string Dataset,
@@ -41,4 +42,5 @@ public sealed record JobResult(
     string? Error,
     bool HasFailedRecords,
     DateTimeOffset? StartedAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    bool FailedRecordsTruncated = false);

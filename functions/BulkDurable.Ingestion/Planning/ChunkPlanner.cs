@@ -130,7 +130,7 @@ public sealed class ChunkPlanner(
         // that cannot be loaded never has part of it loaded.
         var handOver = decode ? null : onChunk;
         var planId = settings.PlanIdFor(job);
-        var scan = new PlanScan(job, dataset, settings, new PlanOutput(store, job.JobId, attemptId, settings, faults), handOver);
+        var scan = new PlanScan(job, dataset, settings, new PlanOutput(store, job.JobId, attemptId, settings, ingestion, faults), handOver);
         await using (scan.Output.ConfigureAwait(false))
         {
             PayloadProblem? problem;

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs.Models;
+using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Payloads.Scanning;
 using BulkDurable.Ingestion.Results;
@@ -9,13 +10,15 @@ namespace BulkDurable.Ingestion.Planning;
 /// <summary>
 /// Groups scanned records into chunks and streams the plan's files: chunk descriptors to the chunk
 /// index, records rejected while planning to the plan's rejections. A chunk is a contiguous run of
-/// loadable records; a rejected record always ends the chunk before it.
+/// loadable records; a rejected record always ends the chunk before it. The rejections file stops
+/// at the failed-records file's limits: the merged file can never show more of it.
 /// </summary>
-internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string attemptId, PlanSettings settings, IFaultInjector faults) : IAsyncDisposable
+internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string attemptId, PlanSettings settings, IngestionOptions limits, IFaultInjector faults) : IAsyncDisposable
 {
     private readonly byte[] _entry = new byte[ChunkIndexCodec.EntrySize];
     private Stream? _index;
     private Stream? _rejectionStream;
+    private RecordLineCap? _rejectionCap;
     private RejectedRecordWriter? _rejections;
 
     private long _chunkStart;
@@ -62,7 +65,12 @@ internal sealed class PlanOutput(IngestionBlobStore store, string jobId, string 
         {
             _rejectionStream = await store.Blob(BlobLayout.PlanRejections(jobId, attemptId))
                 .OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions(), cancellationToken).ConfigureAwait(false);
-            _rejections = new RejectedRecordWriter(_rejectionStream);
+            _rejectionCap = new RecordLineCap(_rejectionStream, limits.MaxRejectedRecords, limits.MaxFailedRecordsBytes);
+            _rejections = new RejectedRecordWriter(_rejectionCap);
+        }
+        else if (_rejectionCap!.IsFull)
+        {
+            return;
         }
 
         await _rejections.WriteAsync(RecordCount, record.Line, null, record.Error ?? "record cannot be read", original, truncated, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
@@ -6,6 +7,7 @@ using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Loading;
 using BulkDurable.Ingestion.Planning;
+using BulkDurable.Ingestion.Records;
 using BulkDurable.Ingestion.Running;
 using BulkDurable.Ingestion.Serialization;
 using BulkDurable.Ingestion.Staging;
@@ -55,8 +57,10 @@ public sealed class JobFinalizer(
 
             var notLoadedChunks = manifest.ChunkCount - progress.Loaded.Count;
             var rejected = progress.Rejected + manifest.PlanRejectedCount;
-            var state = JobOutcomePolicy.Decide(manifest.ChunkCount, notLoadedChunks, manifest.RecordCount, rejected, manifest.Problems.Count > 0, request.Cancelled && notLoadedChunks > 0, options.Value);
-            var hasFailedRecords = rejected > 0 && await MergeFailedRecordsAsync(manifest, cancellationToken).ConfigureAwait(false);
+            var cancelled = request.Cancelled && notLoadedChunks > 0;
+            var state = JobOutcomePolicy.Decide(manifest.ChunkCount, notLoadedChunks, manifest.RecordCount, rejected, manifest.Problems.Count > 0, cancelled, options.Value);
+            var error = request.Error ?? (state == JobState.Failed ? JobOutcomePolicy.ThresholdBreached(manifest.ChunkCount, notLoadedChunks, manifest.RecordCount, rejected, options.Value) : null);
+            var failedRecords = rejected > 0 ? await MergeFailedRecordsAsync(manifest, rejected, cancellationToken).ConfigureAwait(false) : FailedRecordsFile.None;
             result = new JobResult(
                 job.JobId,
                 job.Dataset,
@@ -71,10 +75,11 @@ public sealed class JobFinalizer(
                 progress.Loaded.Count,
                 progress.Errors,
                 manifest.Problems,
-                request.Error,
-                hasFailedRecords,
+                error,
+                failedRecords.Exists,
                 progress.FirstStartedAt,
-                DateTimeOffset.UtcNow);
+                DateTimeOffset.UtcNow,
+                failedRecords.Truncated);
         }
 
         await faults.ReachedAsync(FaultPoint.FailedRecordsMerged, request.JobId, null, cancellationToken).ConfigureAwait(false);
@@ -86,9 +91,10 @@ public sealed class JobFinalizer(
 
     /// <summary>
     /// Concatenates the plan's rejections and each chunk's, in record order: chunks are in record
-    /// order, and a planning rejection goes right before the first chunk that follows it.
+    /// order, and a planning rejection goes right before the first chunk that follows it. The file
+    /// keeps the first records up to its limits and then ends with a <see cref="FailedRecordsTruncation"/> line.
     /// </summary>
-    private async Task<bool> MergeFailedRecordsAsync(JobManifest manifest, CancellationToken cancellationToken)
+    private async Task<FailedRecordsFile> MergeFailedRecordsAsync(JobManifest manifest, long rejected, CancellationToken cancellationToken)
     {
         var chunksWithRejections = new HashSet<int>();
         await foreach (var outcome in ledger.ReadOutcomesAsync(manifest, cancellationToken).ConfigureAwait(false))
@@ -103,25 +109,32 @@ public sealed class JobFinalizer(
             .OpenWriteAsync(overwrite: true, new BlockBlobOpenWriteOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson" } }, cancellationToken).ConfigureAwait(false);
         await using (target.ConfigureAwait(false))
         {
+            var limits = options.Value;
+            var capped = new RecordLineCap(target, limits.MaxRejectedRecords, limits.MaxFailedRecordsBytes);
             using var planRejections = manifest.PlanRejectedCount > 0
                 ? new LineReader(await store.Blob(BlobLayout.PlanRejections(manifest.JobId, manifest.AttemptId)).OpenReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
                 : null;
             var index = new ChunkIndexReader(store);
             const int Batch = 4096;
-            for (var first = 0; first < manifest.ChunkCount; first += Batch)
+            for (var first = 0; first < manifest.ChunkCount && !capped.IsFull; first += Batch)
             {
                 foreach (var chunk in await index.ReadAsync(manifest, first, Batch, cancellationToken).ConfigureAwait(false))
                 {
                     if (planRejections is not null)
                     {
-                        await planRejections.CopyLinesBeforeAsync(chunk.FirstRecord, target, cancellationToken).ConfigureAwait(false);
+                        await planRejections.CopyLinesBeforeAsync(chunk.FirstRecord, capped, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    if (capped.IsFull)
+                    {
+                        break;
                     }
 
                     if (chunksWithRejections.Contains(chunk.Index))
                     {
                         try
                         {
-                            await store.Blob(BlobLayout.ChunkRejections(manifest.JobId, chunk.Index)).DownloadToAsync(target, cancellationToken).ConfigureAwait(false);
+                            await store.Blob(BlobLayout.ChunkRejections(manifest.JobId, chunk.Index)).DownloadToAsync(capped, cancellationToken).ConfigureAwait(false);
                         }
                         catch (RequestFailedException ex) when (ex.Status == 404)
                         {
@@ -131,13 +144,31 @@ public sealed class JobFinalizer(
                 }
             }
 
-            if (planRejections is not null)
+            if (planRejections is not null && !capped.IsFull)
             {
-                await planRejections.CopyLinesBeforeAsync(long.MaxValue, target, cancellationToken).ConfigureAwait(false);
+                await planRejections.CopyLinesBeforeAsync(long.MaxValue, capped, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (capped.LinesKept < rejected)
+            {
+                var marker = new FailedRecordsTruncation(
+                    capped.LinesKept,
+                    rejected - capped.LinesKept,
+                    string.Create(CultureInfo.InvariantCulture, $"the failed-records file keeps the first {limits.MaxRejectedRecords} records and stops after {limits.MaxFailedRecordsBytes} bytes (BulkDurable:Ingestion:MaxRejectedRecords, MaxFailedRecordsBytes)"));
+                await JsonSerializer.SerializeAsync(target, marker, IngestionJsonContext.Default.FailedRecordsTruncation, cancellationToken).ConfigureAwait(false);
+                await target.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+                Log.FailedRecordsTruncated(logger, manifest.JobId, capped.LinesKept, rejected - capped.LinesKept);
+                return new FailedRecordsFile(Exists: true, Truncated: true);
             }
         }
 
-        return true;
+        return new FailedRecordsFile(Exists: true, Truncated: false);
+    }
+
+    /// <summary>What the merge wrote.</summary>
+    private readonly record struct FailedRecordsFile(bool Exists, bool Truncated)
+    {
+        public static FailedRecordsFile None => default;
     }
 
     /// <summary>Reads an NDJSON stream of rejected records line by line, peeking at record numbers.</summary>

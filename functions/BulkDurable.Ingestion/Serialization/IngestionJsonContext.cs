@@ -18,6 +18,7 @@ namespace BulkDurable.Ingestion.Serialization;
 [JsonSerializable(typeof(JobManifest))]
 [JsonSerializable(typeof(JobResult))]
 [JsonSerializable(typeof(RejectedRecord))]
+[JsonSerializable(typeof(FailedRecordsTruncation))]
 [JsonSerializable(typeof(ChunkOutcome))]
 [JsonSerializable(typeof(Uploads.UploadIssue))]
 public sealed partial class IngestionJsonContext : JsonSerializerContext;

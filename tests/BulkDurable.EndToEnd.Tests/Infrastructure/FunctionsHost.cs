@@ -142,6 +142,10 @@ public sealed class FunctionsHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+
+        // The test's output is shown only when it fails: the host's last words explain the failure.
+        var output = Output;
+        TestContext.Current.TestOutputHelper?.WriteLine($"--- Functions host output (last {Math.Min(output.Length, 40_000)} characters) ---\n{output[Math.Max(0, output.Length - 40_000)..]}");
         _process?.Dispose();
         Http.Dispose();
     }

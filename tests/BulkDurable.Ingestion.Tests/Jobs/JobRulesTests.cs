@@ -35,6 +35,18 @@ public sealed class JobRulesTests
         Assert.False(JobOutcomePolicy.IsFailureCertain(10, 1000, 0, 0, options));
     }
 
+    [Theory]
+    [InlineData(1000, false)]
+    [InlineData(1001, true)]
+    public void More_rejections_than_the_cap_fail_the_job_whatever_the_tolerated_share(long rejected, bool failed)
+    {
+        var options = new IngestionOptions { ToleratedRejectedRecordRatio = 1.0, MaxRejectedRecords = 1000 };
+
+        Assert.Equal(failed, JobOutcomePolicy.IsFailureCertain(10, 100_000, 0, rejected, options));
+        Assert.Equal(failed ? JobState.Failed : JobState.CompletedWithErrors, JobOutcomePolicy.Decide(10, 0, 100_000, rejected, false, false, options));
+        Assert.Equal(failed, JobOutcomePolicy.ThresholdBreached(10, 0, 100_000, rejected, options)?.Contains("MaxRejectedRecords", StringComparison.Ordinal) ?? false);
+    }
+
     [Fact]
     public void Segments_cover_every_chunk_once()
     {

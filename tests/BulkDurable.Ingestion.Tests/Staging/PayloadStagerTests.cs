@@ -22,7 +22,13 @@ public sealed class PayloadStagerTests(ServersFixture servers)
         Assert.StartsWith("uploads/", staged.BlobName, StringComparison.Ordinal);
         var stored = (await host.Store.Blob(staged.BlobName).DownloadContentAsync(Ct)).Value.Content.ToArray();
         Assert.Equal(bytes, stored);
-        Assert.Equal(staged, await host.Get<PayloadStager>().DescribeUploadAsync(staged.BlobName["uploads/".Length..], Ct));
+        var described = await host.Get<PayloadStager>().DescribeUploadAsync(staged.BlobName["uploads/".Length..], Ct);
+
+        // A payload the request staged needs no version pin; an upload is described with the version hashed.
+        Assert.Null(staged.ETag);
+        Assert.NotNull(described);
+        Assert.Equal((await host.Store.Blob(staged.BlobName).GetPropertiesAsync(cancellationToken: Ct)).Value.ETag.ToString(), described.ETag);
+        Assert.Equal(staged, described with { ETag = null });
     }
 
     [Fact]
