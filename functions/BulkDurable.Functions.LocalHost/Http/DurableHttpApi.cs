@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BulkDurable.Functions.Http;
 using BulkDurable.Functions.LocalHost.Durable;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Entities;
@@ -9,10 +10,12 @@ namespace BulkDurable.Functions.LocalHost.Http;
 /// <summary>
 /// The Durable extension's built-in HTTP API (learn.microsoft.com, "HTTP API reference", Durable
 /// Functions) under <c>/runtime/webhooks/durabletask</c>, for the instances of this host's task hub:
-/// status of one instance or a query of many, raise event, terminate, suspend, resume, purge of one
-/// instance or of many, and the state of one entity. Status codes and bodies are the documented ones;
-/// the system key is required when keys are set (<see cref="HostKeysOptions"/>). Rewind, history, the
-/// orchestrator-start route, entity listing and entity signals are not served.
+/// start an orchestration, status of one instance or a query of many, raise event, terminate, suspend,
+/// resume, purge of one instance or of many, and the state of one entity. Status codes and bodies are
+/// the documented ones; the system key is required when keys are set (<see cref="HostKeysOptions"/>).
+/// Rewind, history, entity listing and entity signals are not served. The start route is served
+/// because the Functions host serves it: whoever holds the system key can start the app's
+/// orchestrations with any input, which the orchestrations check (<see cref="Orchestration.OrchestrationInputRules"/>).
 /// </summary>
 internal static class DurableHttpApi
 {
@@ -35,6 +38,7 @@ internal static class DurableHttpApi
         api.MapPost("/{instanceId}/resume", (string instanceId, string? reason, DurableTaskClient client, CancellationToken ct) =>
             CommandAsync(client, instanceId, () => client.ResumeInstanceAsync(instanceId, reason, ct), ct));
         endpoints.MapGroup(BasePath + "/entities").AddEndpointFilter(RequireSystemKeyAsync).MapGet("/{entityName}/{entityKey}", GetEntityAsync);
+        endpoints.MapGroup(BasePath + "/orchestrators").AddEndpointFilter(RequireSystemKeyAsync).MapPost("/{functionName}/{instanceId?}", StartAsync);
     }
 
     /// <summary>The system key, and the task hub this host serves when one is named.</summary>
@@ -51,6 +55,52 @@ internal static class DurableHttpApi
         return requested.Length > 0 && !string.Equals(requested, hub, StringComparison.OrdinalIgnoreCase)
             ? Results.Text($"This host serves task hub {hub} only.", statusCode: StatusCodes.Status400BadRequest)
             : await next(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts an orchestration with the request's JSON body as its input: 202 with the management
+    /// payload and Location, 404 for a name that is not an orchestration of the app, 400 for a body
+    /// that is not JSON, 409 when the instance exists in a state that cannot be replaced.
+    /// </summary>
+    private static async Task<IResult> StartAsync(HttpContext context, string functionName, string? instanceId, DurableTaskClient client, IManagementLinkFactory links, Catalog.FunctionCatalog catalog, CancellationToken cancellationToken)
+    {
+        var orchestration = catalog.Of(Catalog.TriggerKind.Orchestration).FirstOrDefault(f => string.Equals(f.Name, functionName, StringComparison.OrdinalIgnoreCase));
+        if (orchestration is null)
+        {
+            return Results.NotFound();
+        }
+
+        JsonElement? input = null;
+        if (context.Request.ContentLength is not 0)
+        {
+            try
+            {
+                using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+                input = body.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                return Results.Text("Invalid JSON content", statusCode: StatusCodes.Status400BadRequest);
+            }
+        }
+
+        string id;
+        try
+        {
+            id = await client.ScheduleNewOrchestrationInstanceAsync(new Microsoft.DurableTask.TaskName(orchestration.Name), input, new Microsoft.DurableTask.StartOrchestrationOptions(string.IsNullOrEmpty(instanceId) ? null : instanceId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (global::DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException ex)
+        {
+            return Results.Text(ex.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var payload = links.Create(client, id);
+        if (payload?.StatusQueryGetUri is { } status)
+        {
+            context.Response.Headers.Location = status;
+        }
+
+        return Results.Json((object?)payload ?? new { id }, statusCode: StatusCodes.Status202Accepted);
     }
 
     /// <summary>An entity's state: 200 with the state as stored, 404 when the entity has none ("$" is the empty key).</summary>

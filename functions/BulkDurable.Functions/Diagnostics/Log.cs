@@ -73,4 +73,7 @@ internal static partial class Log
 
     [LoggerMessage(124, LogLevel.Information, "History purge before {Cutoff:o}: {InstancesPurged} finished orchestrations purged, {EntitiesDeleted} entities deleted, {EmptyEntitiesRemoved} empty entities removed, {OrphanedLocksReleased} orphaned locks released")]
     public static partial void HistoryPurged(ILogger logger, DateTimeOffset cutoff, int instancesPurged, int entitiesDeleted, int emptyEntitiesRemoved, int orphanedLocksReleased);
+
+    [LoggerMessage(125, LogLevel.Error, "{Orchestration} instance {InstanceId}: input rejected, {Reason}; the orchestration ends without doing anything")]
+    public static partial void InputRejected(ILogger logger, string orchestration, string instanceId, string reason);
 }

@@ -148,6 +148,19 @@ public sealed class JobCommandFunctions(JobStatusReader statusReader, Orchestrat
         }
     }
 
+    /// <summary>The run number of the instance's input; 0 when its history is gone or its input is not ours.</summary>
+    private static int PreviousRun(OrchestrationMetadata? instance)
+    {
+        try
+        {
+            return Math.Max(0, instance?.ReadInputAs<IngestJobInput>()?.Run ?? 0);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return 0;
+        }
+    }
+
     private static Dictionary<string, string> RetryAfter() =>
         new(StringComparer.OrdinalIgnoreCase) { ["Retry-After"] = JobAcceptedDocument.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
@@ -157,13 +170,14 @@ public sealed class JobCommandFunctions(JobStatusReader statusReader, Orchestrat
     /// </summary>
     private async Task<bool> TryRedriveAsync(DurableTaskClient client, JobStatus status, OrchestrationMetadata? instance, CancellationToken cancellationToken)
     {
-        // The job runs again as its previous run was scheduled (job.json when that run's history is gone).
-        var previous = instance?.ReadInputAs<IngestJobInput>();
+        // The job runs again as accepted (job.json, which the orchestration checks its input against);
+        // of the previous run only its number is taken, so that the new run's segments get new ids.
+        var previousRun = PreviousRun(instance);
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(
                 FunctionNames.IngestJob,
-                new IngestJobInput(previous?.Job ?? status.Job, settings.Create(), Redrive: true, Run: (previous?.Run ?? 0) + 1),
+                new IngestJobInput(status.Job, settings.Create(), Redrive: true, Run: previousRun + 1),
                 new StartOrchestrationOptions(status.Job.JobId).WithDedupeStatuses(OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Suspended),
                 cancellationToken).ConfigureAwait(false);
             return true;

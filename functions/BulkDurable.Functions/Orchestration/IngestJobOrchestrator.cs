@@ -14,7 +14,8 @@ using Microsoft.DurableTask.Entities;
 namespace BulkDurable.Functions.Orchestration;
 
 /// <summary>
-/// One job (instance id = job id): claim the idempotency key, plan, load the chunks segment by
+/// One job (instance id = job id; its input is checked as untrusted, <see cref="OrchestrationInputRules"/>):
+/// plan, claim the idempotency key, load the chunks segment by
 /// segment (one <see cref="LoadSegmentOrchestrator"/> at a time, so at most
 /// <see cref="OrchestrationSettings.MaxChunksInFlight"/> chunk loads run for the job), finalize.
 /// Every step is an engine step run as an activity; this code only sequences them and keeps the
@@ -32,8 +33,14 @@ public static class IngestJobOrchestrator
     public static Task<JobResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<IngestJobInput>() ?? throw new InvalidOperationException("The IngestJob orchestration needs an IngestJobInput.");
-        return RunAsync(context, input);
+        var input = context.GetInput<IngestJobInput>();
+        if (OrchestrationInputRules.Check(context.InstanceId, input) is { } reason)
+        {
+            Log.InputRejected(context.CreateReplaySafeLogger(LogCategory), FunctionNames.IngestJob, context.InstanceId, reason);
+            throw new InvalidOperationException($"IngestJob input rejected: {reason}.");
+        }
+
+        return RunAsync(context, input!);
     }
 
     /// <summary>
@@ -74,10 +81,21 @@ public static class IngestJobOrchestrator
         }
     }
 
-    /// <summary>The first generation of a run: redrive clean-up or the idempotency claim, then the plan, or the result when the run ends there.</summary>
+    /// <summary>
+    /// The first generation of a run: the plan (which also proves the input's job is the accepted
+    /// one), then the redrive clean-up or the idempotency claim; or the result when the run ends there.
+    /// </summary>
     private static async Task<RunStart> StartRunAsync(TaskOrchestrationContext context, IngestJobInput input, TaskOptions options, Microsoft.Extensions.Logging.ILogger logger)
     {
         var job = input.Job;
+        context.SetCustomStatus(new JobOrchestrationStatus("Planning", 0, 0, null));
+        var plan = await context.CallActivityAsync<PlanSummary>(FunctionNames.PlanJob, job, options);
+        if (plan.InputRejected)
+        {
+            // Not our input: nothing of the job it names may be touched, its result least of all.
+            throw new InvalidOperationException($"IngestJob input rejected: {plan.Error}");
+        }
+
         var progress = EntityIds.JobProgress(job.JobId);
         if (input.Redrive)
         {
@@ -94,15 +112,13 @@ public static class IngestJobOrchestrator
             if (claim.JobId != job.JobId)
             {
                 // Only possible if the key changed hands between the starter's check and this claim:
-                // the key belongs to another job, so this one ends without touching any data.
+                // the key belongs to another job, so this one ends without loading anything.
                 Log.KeyHeldByAnotherJob(logger, job.JobId, claim.JobId);
                 context.SetCustomStatus(new JobOrchestrationStatus("Superseded", 0, 0, null));
                 return new RunStart(null, await FinalizeAsync(context, new FinalizeRequest(job.JobId, Error: $"The Idempotency-Key of this job belongs to job {claim.JobId}."), options));
             }
         }
 
-        context.SetCustomStatus(new JobOrchestrationStatus("Planning", 0, 0, null));
-        var plan = await context.CallActivityAsync<PlanSummary>(FunctionNames.PlanJob, job, options);
         if (plan.Error is not null)
         {
             Log.PlanRejected(logger, job.JobId, plan.Error);

@@ -17,13 +17,22 @@ namespace BulkDurable.Functions.Orchestration;
 /// </summary>
 public sealed class IngestionActivities(IngestionSteps steps, ILogger<IngestionActivities> logger)
 {
-    /// <summary>Plans the job (or returns the existing plan). A payload or dataset that cannot be loaded is a result, not a failure.</summary>
+    /// <summary>
+    /// Plans the job (or returns the existing plan), once the job the orchestration carries is the
+    /// one the starter accepted. A payload or dataset that cannot be loaded is a result, not a failure.
+    /// </summary>
     [Function(FunctionNames.PlanJob)]
     public async Task<PlanSummary> PlanJobAsync([ActivityTrigger] JobDescriptor job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
         try
         {
+            if (!JobIds.IsValid(job.JobId) || await steps.ReadJobAsync(job.JobId, cancellationToken).ConfigureAwait(false) != job)
+            {
+                Log.InputRejected(logger, FunctionNames.IngestJob, job.JobId, "its job is not the job the starter accepted");
+                return PlanSummary.Untrusted("The orchestration's job is not the job accepted under this id.");
+            }
+
             var outcome = await steps.TryPlanAsync(job, cancellationToken).ConfigureAwait(false);
             return outcome.Manifest is { } manifest ? PlanSummary.From(manifest) : PlanSummary.Rejected(outcome.Error!);
         }

@@ -29,8 +29,14 @@ public static class LoadSegmentOrchestrator
     public static Task<SegmentResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var input = context.GetInput<SegmentInput>() ?? throw new InvalidOperationException("The LoadSegment orchestration needs a SegmentInput.");
-        return RunAsync(context, input);
+        var input = context.GetInput<SegmentInput>();
+        if (OrchestrationInputRules.Check(context.InstanceId, input) is { } reason)
+        {
+            Log.InputRejected(context.CreateReplaySafeLogger(LogCategory), FunctionNames.LoadSegment, context.InstanceId, reason);
+            throw new InvalidOperationException($"LoadSegment input rejected: {reason}.");
+        }
+
+        return RunAsync(context, input!);
     }
 
     private static async Task<SegmentResult> RunAsync(TaskOrchestrationContext context, SegmentInput input)

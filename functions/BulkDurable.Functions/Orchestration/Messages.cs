@@ -19,7 +19,11 @@ public sealed record IngestJobInput(JobDescriptor Job, OrchestrationSettings Set
 /// <param name="RecordCount">Records in the payload.</param>
 /// <param name="PlanRejected">Records rejected while planning.</param>
 /// <param name="Error">Why the payload cannot be loaded at all, if so (the job is finalized as failed).</param>
-public sealed record PlanSummary(int ChunkCount, long RecordCount, long PlanRejected, string? Error = null)
+/// <param name="InputRejected">
+/// Whether the orchestration's job is not the job the starter accepted (<c>job.json</c>): the
+/// orchestration was not started by us, so it ends failed without touching the job (no finalize).
+/// </param>
+public sealed record PlanSummary(int ChunkCount, long RecordCount, long PlanRejected, string? Error = null, bool InputRejected = false)
 {
     /// <summary>The summary of a plan.</summary>
     public static PlanSummary From(JobManifest manifest)
@@ -30,6 +34,9 @@ public sealed record PlanSummary(int ChunkCount, long RecordCount, long PlanReje
 
     /// <summary>A payload (or dataset) that cannot be loaded.</summary>
     public static PlanSummary Rejected(string error) => new(0, 0, 0, error);
+
+    /// <summary>An orchestration input whose job is not the accepted one.</summary>
+    public static PlanSummary Untrusted(string error) => new(0, 0, 0, error, InputRejected: true);
 }
 
 /// <summary>Input of <c>GetPendingChunks</c>: a range of chunks.</summary>

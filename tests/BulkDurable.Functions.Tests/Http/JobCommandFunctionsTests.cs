@@ -124,8 +124,8 @@ public sealed class JobCommandFunctionsTests(ServersFixture servers)
 
     private static async Task<JobDescriptor> AcceptedAsync(FunctionsTestHost host, OrchestrationRuntimeStatus status, int run = 0)
     {
-        var job = await host.Engine.SubmitAsync("sensor_readings", PayloadFormat.Ndjson, "{}\n");
-        await host.Engine.Steps.AcceptAsync(job, Ct);
+        var submitted = await host.Engine.SubmitAsync("sensor_readings", PayloadFormat.Ndjson, "{}\n");
+        var job = (await host.Engine.Steps.AcceptAsync(submitted, Ct)).Job;
         Instance(host, job, status, run);
         return job;
     }

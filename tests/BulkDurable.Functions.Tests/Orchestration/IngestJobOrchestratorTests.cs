@@ -178,10 +178,11 @@ public sealed class IngestJobOrchestratorTests
     }
 
     [Fact]
-    public async Task A_key_held_by_another_job_ends_the_job_without_planning()
+    public async Task A_key_held_by_another_job_ends_the_job_without_loading_a_chunk()
     {
         var job = OrchestrationHarness.Job("kjob", key: "k1");
         var harness = new OrchestrationHarness(OrchestrationHarness.Input(job), "kjob");
+        harness.Activity<JobDescriptor, PlanSummary>(FunctionNames.PlanJob, _ => Task.FromResult(new PlanSummary(3, 30, 0)));
         ClaimRequest? claim = null;
         harness.Entities.Setup(e => e.CallEntityAsync<IdempotencyDecision>(It.IsAny<EntityInstanceId>(), nameof(IdempotencyKeyEntity.Claim), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
             .Callback<EntityInstanceId, string, object?, CallEntityOptions?>((id, _, input, _) =>
@@ -203,7 +204,27 @@ public sealed class IngestJobOrchestratorTests
         Assert.Equal(TimeSpan.FromHours(24), claim?.Window);
         Assert.Equal("abc123", claim?.PayloadSha256);
         Assert.Contains("other-job", Assert.Single(finalized).Error, StringComparison.Ordinal);
-        harness.Context.Verify(c => c.CallActivityAsync<PlanSummary>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
+        harness.Context.Verify(c => c.CallSubOrchestratorAsync<SegmentResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
+    }
+
+    [Theory]
+    [InlineData("other-instance", 4, null)]
+    [InlineData("kjob", 0, null)]
+    [InlineData("kjob", 4, "not accepted")]
+    public async Task An_input_that_is_not_ours_fails_the_orchestration_before_it_touches_the_job(string instanceId, int maxChunksInFlight, string? planVerdict)
+    {
+        var job = OrchestrationHarness.Job("kjob", key: "k1");
+        var input = OrchestrationHarness.Input(job) with { Settings = OrchestrationHarness.Settings() with { MaxChunksInFlight = maxChunksInFlight } };
+        var harness = new OrchestrationHarness(input, instanceId);
+        harness.Activity<JobDescriptor, PlanSummary>(FunctionNames.PlanJob, _ => Task.FromResult(planVerdict is null ? new PlanSummary(3, 30, 0) : PlanSummary.Untrusted(planVerdict)));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => IngestJobOrchestrator.RunAsync(harness.Object));
+
+        Assert.Contains("input rejected", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Signals);
+        harness.Entities.Verify(e => e.CallEntityAsync<IdempotencyDecision>(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()), Times.Never);
+        harness.Context.Verify(c => c.CallActivityAsync<JobResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
+        harness.Context.Verify(c => c.CallSubOrchestratorAsync<SegmentResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()), Times.Never);
     }
 
     [Fact]

@@ -185,7 +185,7 @@ public sealed class LoadSegmentOrchestratorTests
 
     private static OrchestrationHarness Segment(int maxInFlight, int chunks, out SegmentInput input, double toleratedFailedChunks = 0)
     {
-        input = new SegmentInput("job1", new ChunkSegment(1, 500, chunks), new PlanSummary(chunks, chunks * 10L, 0), OrchestrationHarness.Settings(maxInFlight, toleratedFailedChunks: toleratedFailedChunks), 0, 0);
+        input = new SegmentInput("job1", new ChunkSegment(1, 500, chunks), new PlanSummary(500 + chunks, (500 + chunks) * 10L, 0), OrchestrationHarness.Settings(maxInFlight, toleratedFailedChunks: toleratedFailedChunks), 0, 0);
         var harness = new OrchestrationHarness(input, "job1:seg:1:r0");
         var segment = input.Segment;
         harness.Activity<PendingChunksRequest, IReadOnlyList<ChunkDescriptor>>(FunctionNames.GetPendingChunks, _ =>
