@@ -501,14 +501,15 @@ var applicationSettings = {
   BulkDurable__Ingestion__ToleratedFailedChunkRatio: toleratedFailedChunkRatio
   BulkDurable__Ingestion__ToleratedRejectedRecordRatio: toleratedRejectedRecordRatio
   BulkDurable__Ingestion__IdempotencyWindow: idempotencyWindow
+  // Durable history and entity state go when the job's blobs do (the lifecycle policy's jobs/ rule).
+  BulkDurable__Retention__JobHistory: '${jobRetentionDays}.00:00:00'
   BulkDurable__Api__MaxRequestBodyBytes: string(maxRequestBodyBytes)
   BulkDurable__Api__UploadSasLifetime: uploadSasLifetime
   // Explicit, so that the Azure default never depends on the code's: no system key in a 202.
   BulkDurable__Api__ManagementLinks: managementLinks
-  // The connection budget (see above): per-instance chunk loads, and the global budget of chunk loads
-  // in flight across all instances that the app's admission control enforces.
+  // The connection budget (see above): chunk loads per instance; with maximumInstanceCount it bounds
+  // the chunk loads in flight across all instances (the host enforces both, the app adds no budget).
   AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions: string(activitiesPerInstance)
-  BulkDurable__Admission__MaxChunkLoads: string(maxChunkLoads)
 }
 
 module functionApp 'modules/function-app.bicep' = {
@@ -599,5 +600,5 @@ output BUDGET_POSTGRES_MAX_CONNECTIONS int = effectivePostgresMaxConnections
 @description('Connection budget: maximumInstanceCount deployed (per scale group; always-ready instances on top).')
 output BUDGET_MAXIMUM_INSTANCE_COUNT int = effectiveMaximumInstanceCount
 
-@description('Connection budget: BulkDurable__Admission__MaxChunkLoads, chunk loads in flight across all instances.')
+@description('Connection budget: the most chunk loads in flight across all instances (durable instances x activitiesPerInstance).')
 output BUDGET_MAX_CHUNK_LOADS int = maxChunkLoads

@@ -196,6 +196,12 @@ check('lifecycle: job files (jobs/: descriptor, manifest, chunk index, results) 
   return problems;
 });
 
+check('lifecycle: the app purges Durable history and entity state after jobRetentionDays too (BulkDurable__Retention__JobHistory)', () => {
+  const days = defaults.param('jobRetentionDays');
+  const window = defaults.setting('BulkDurable__Retention__JobHistory');
+  return window === `${days}.00:00:00` ? `${window}` : [`BulkDurable__Retention__JobHistory is ${show(window)}, expected ${days}.00:00:00`];
+});
+
 check('lifecycle: every rule is limited to a prefix of the payload container (host, Durable and package blobs untouched)', () => {
   const container = defaults.param('payloadContainerName');
   const problems = [];
@@ -396,11 +402,11 @@ check('scale: on a small server (Standard_B1ms, 50 connections) maximumInstanceC
   return problems.length ? problems : arithmetic(b);
 });
 
-check('scale: BulkDurable__Admission__MaxChunkLoads = durable instances x activitiesPerInstance', () => {
+check('scale: chunk loads are bounded by the host alone (instances x maxConcurrentActivityFunctions): no app setting claims an app-side budget', () => {
   const b = budget(defaults);
-  const loads = defaults.setting('BulkDurable__Admission__MaxChunkLoads');
-  const expected = b.durableInstances * b.activities;
-  return loads === String(expected) ? `${b.durableInstances} x ${b.activities} = ${expected}` : [`MaxChunkLoads is ${show(loads)}, expected ${expected}`];
+  const stray = Object.keys(defaults.appSettings).filter((name) => /MaxChunkLoads/i.test(name));
+  const problems = stray.map((name) => `app setting ${name} is set, but the app reads no such option`);
+  return problems.length ? problems : `${b.durableInstances} x ${b.activities} = ${b.durableInstances * b.activities} loads at most`;
 });
 
 check('scale: outputs show the derived budget, under names main.bicepparam does not read back', () => {

@@ -20,7 +20,7 @@ public sealed class LoadCommandTests(ServersFixture servers)
         Assert.True(result.ExitCode == 0, result.ToString());
         var json = result.Json();
         Assert.Equal(
-            ["jobId", "dataset", "state", "submitted", "inserted", "updated", "unchanged", "rejected", "notLoaded", "chunks", "chunksSkipped", "chunksNotLoaded", "seconds", "rowsPerSecond", "hasFailedRecords", "problems"],
+            ["jobId", "dataset", "state", "submitted", "inserted", "updated", "unchanged", "rejected", "notLoaded", "chunks", "chunksSkipped", "chunksNotLoaded", "seconds", "rowsPerSecond", "hasFailedRecords", "failedRecordsTruncated", "problems"],
             json.EnumerateObject().Select(p => p.Name));
         Assert.Equal("Completed", json.GetProperty("state").GetString());
         Assert.Equal(20_000, json.GetProperty("submitted").GetInt64());

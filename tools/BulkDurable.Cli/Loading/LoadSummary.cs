@@ -24,6 +24,7 @@ namespace BulkDurable.Cli.Loading;
 /// <param name="Seconds">Wall-clock time of this run.</param>
 /// <param name="RowsPerSecond">Records of the chunks this run loaded, per second of its wall-clock time.</param>
 /// <param name="HasFailedRecords">Whether the job has a failed-records file.</param>
+/// <param name="FailedRecordsTruncated">Whether that file reached its limits and lists only the first rejected records.</param>
 /// <param name="Problems">
 /// Problems of the payload as a whole found while planning (a trailing comma, an array that is not
 /// closed): they make a job <c>CompletedWithErrors</c> even when no record was rejected.
@@ -45,6 +46,7 @@ internal sealed record LoadSummary(
     double Seconds,
     double RowsPerSecond,
     bool HasFailedRecords,
+    bool FailedRecordsTruncated,
     IReadOnlyList<ProblemLineDocument> Problems,
     string? Error)
 {
@@ -71,6 +73,7 @@ internal sealed record LoadSummary(
             Math.Round(seconds, 3),
             seconds > 0 ? Math.Round(run.RecordsLoaded / seconds, 1) : 0,
             result.HasFailedRecords,
+            result.FailedRecordsTruncated,
             result.Problems.Select(p => new ProblemLineDocument(p.Line, p.Message)).ToList(),
             result.Error);
     }

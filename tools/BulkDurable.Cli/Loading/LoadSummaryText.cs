@@ -39,7 +39,7 @@ internal static class LoadSummaryText
 
         if (summary.HasFailedRecords)
         {
-            output.WriteLine($"  rejected records: {BulkDurableCli.Name} failed-records {summary.JobId}");
+            output.WriteLine($"  rejected records: {BulkDurableCli.Name} failed-records {summary.JobId}{(summary.FailedRecordsTruncated ? " (the first ones only: the file reached its limits)" : "")}");
         }
     }
 }

@@ -37,7 +37,7 @@ internal static class StatusText
 
         if (status.HasFailedRecords)
         {
-            output.WriteLine($"Rejected   {BulkDurableCli.Name} failed-records {status.JobId}");
+            output.WriteLine($"Rejected   {BulkDurableCli.Name} failed-records {status.JobId}{(status.FailedRecordsTruncated ? " (the first ones only: the file reached its limits)" : "")}");
         }
 
         if (status.Links?.GetValueOrDefault(ApiRoutes.SelfRelation) is { } self)
