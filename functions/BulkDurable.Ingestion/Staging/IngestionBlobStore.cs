@@ -13,25 +13,46 @@ namespace BulkDurable.Ingestion.Staging;
 /// </summary>
 public sealed class IngestionBlobStore
 {
-    private readonly Lazy<Task> _containerReady;
+    private readonly Lock _creationLock = new();
+    private Task? _containerReady;
 
     /// <summary>Wraps a container client (from <see cref="BlobClientFactory"/>).</summary>
     public IngestionBlobStore(BlobContainerClient container)
     {
         ArgumentNullException.ThrowIfNull(container);
         Container = container;
-        _containerReady = new Lazy<Task>(() => container.CreateIfNotExistsAsync());
     }
 
     /// <summary>The container.</summary>
     public BlobContainerClient Container { get; }
 
-    /// <summary>Creates the container if it does not exist yet (once per process).</summary>
+    /// <summary>
+    /// Creates the container if it does not exist yet. Once it exists no call goes out again; a
+    /// creation that failed (storage restarting, throttled) is tried again by the next call.
+    /// </summary>
     public async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        Task creation;
+        lock (_creationLock)
+        {
+            // Callers arriving together share one request; a failed one is not kept.
+            if (_containerReady is null || _containerReady.IsFaulted || _containerReady.IsCanceled)
+            {
+                _containerReady = CreateAsync();
+            }
+
+            creation = _containerReady;
+        }
+
+        await creation.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CreateAsync()
     {
         try
         {
-            await _containerReady.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Not the caller's token: the request is shared, and one caller giving up must not fail the others.
+            await Container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.ContainerAlreadyExists)
         {
