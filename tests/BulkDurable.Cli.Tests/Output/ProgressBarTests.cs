@@ -13,11 +13,27 @@ public sealed class ProgressBarTests
     }
 
     [Fact]
-    public void Before_planning_the_bar_is_empty_and_the_eta_unknown()
+    public void While_planning_the_line_shows_the_counts_so_far_and_no_percent_or_eta()
+    {
+        var line = ProgressBar.Format(new ProgressView(0, 500_000, 0, 3, 50, 0, 123_456.7, TimeSpan.Zero));
+
+        Assert.Equal("[planning                ]  500,000 records  50 chunks so far  123,456 rows/s  3 rejected", line);
+    }
+
+    [Fact]
+    public void Before_anything_is_loaded_the_planning_line_shows_zeros()
     {
         var line = ProgressBar.Format(new ProgressView(0, 0, 0, 0, 0, 0, 0, null));
 
-        Assert.StartsWith("[........................]   0.0%  0/0 records  0/0 chunks  0 rows/s  ETA -", line, StringComparison.Ordinal);
+        Assert.Equal("[planning                ]  0 records  0 chunks so far  0 rows/s  0 rejected", line);
+    }
+
+    [Fact]
+    public void Once_the_totals_are_known_the_bar_the_percent_and_the_eta_return()
+    {
+        var line = ProgressBar.Format(new ProgressView(0.5, 5_000, 1_000_000, 0, 1, 100, 10_000, TimeSpan.FromSeconds(99)));
+
+        Assert.StartsWith("[........................]   0.5%  5,000/1,000,000 records  1/100 chunks  10,000 rows/s  ETA 1:39", line, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -13,6 +13,12 @@ namespace BulkDurable.Cli.Progress;
 /// <param name="Eta">Estimated time left, when a rate is known.</param>
 internal sealed record ProgressView(double Percent, long Processed, long Submitted, long Rejected, int ChunksDone, int ChunkCount, double RowsPerSecond, TimeSpan? Eta)
 {
+    /// <summary>
+    /// Whether the plan's totals are known. While a payload is being planned its first chunks may
+    /// already load (the direct runner hands them over as they are cut): then only counts so far mean anything.
+    /// </summary>
+    public bool TotalsKnown => ChunkCount > 0 || Submitted > 0;
+
     /// <summary>The view of a status document's progress.</summary>
     public static ProgressView From(ProgressDocument progress)
     {
