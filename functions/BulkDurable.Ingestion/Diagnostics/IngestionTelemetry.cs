@@ -27,7 +27,7 @@ public sealed class IngestionTelemetry : IDisposable
         _meter = meterFactory.Create(Name);
         ActivitySource = new ActivitySource(Name);
         _records = _meter.CreateCounter<long>("bulkdurable.records", "{record}", "Records processed, by outcome (inserted, updated, unchanged, rejected).");
-        _chunks = _meter.CreateCounter<long>("bulkdurable.chunks", "{chunk}", "Chunk loads, by result (loaded, replayed, failed).");
+        _chunks = _meter.CreateCounter<long>("bulkdurable.chunks", "{chunk}", "Chunk loads, by result (loaded, replayed, retrying, failed).");
         _chunkDuration = _meter.CreateHistogram<double>("bulkdurable.chunk.duration", "s", "Time to load one chunk, download to commit.");
         _planDuration = _meter.CreateHistogram<double>("bulkdurable.plan.duration", "s", "Time to plan a job (scan the payload and write its chunk index).");
         _plannedBytes = _meter.CreateCounter<long>("bulkdurable.payload.bytes", "By", "Payload bytes planned (decoded).");
@@ -36,8 +36,11 @@ public sealed class IngestionTelemetry : IDisposable
     /// <summary>Spans for planning, chunk loads and finalization.</summary>
     public ActivitySource ActivitySource { get; }
 
+    /// <summary>The span tag naming the dataset (set on a chunk's or a finalize span once the dataset is known).</summary>
+    internal const string DatasetTag = "bulkdurable.dataset";
+
     internal Activity? StartPlan(string jobId, string dataset) =>
-        ActivitySource.StartActivity("bulkdurable.plan")?.SetTag("bulkdurable.job_id", jobId).SetTag("bulkdurable.dataset", dataset);
+        ActivitySource.StartActivity("bulkdurable.plan")?.SetTag("bulkdurable.job_id", jobId).SetTag(DatasetTag, dataset);
 
     internal Activity? StartChunk(string jobId, int chunkIndex) =>
         ActivitySource.StartActivity("bulkdurable.load_chunk")?.SetTag("bulkdurable.job_id", jobId).SetTag("bulkdurable.chunk_index", chunkIndex);
@@ -51,6 +54,10 @@ public sealed class IngestionTelemetry : IDisposable
         _plannedBytes.Add(bytes, tag);
         _planDuration.Record(elapsed.TotalSeconds, tag);
     }
+
+    /// <summary>A chunk load that failed: <c>retrying</c> when the failure is retryable, <c>failed</c> otherwise.</summary>
+    internal void RecordChunkFailure(string? dataset, bool retryable) =>
+        _chunks.Add(1, new KeyValuePair<string, object?>("dataset", dataset ?? "unknown"), new KeyValuePair<string, object?>("result", retryable ? "retrying" : "failed"));
 
     internal void RecordChunk(string dataset, string result, string? path, TimeSpan elapsed, long inserted, long updated, long unchanged, long rejected)
     {

@@ -8,12 +8,7 @@ internal static partial class Log
     private static readonly Func<ILogger, string, int, IDisposable?> ChunkScopeFormatter =
         LoggerMessage.DefineScope<string, int>("Job {JobId} chunk {ChunkIndex}");
 
-    private static readonly Func<ILogger, string, IDisposable?> JobScopeFormatter =
-        LoggerMessage.DefineScope<string>("Job {JobId}");
-
     public static IDisposable? ChunkScope(ILogger logger, string jobId, int chunkIndex) => ChunkScopeFormatter(logger, jobId, chunkIndex);
-
-    public static IDisposable? JobScope(ILogger logger, string jobId) => JobScopeFormatter(logger, jobId);
 
     [LoggerMessage(1, LogLevel.Information, "Job {JobId}: planned {ChunkCount} chunks, {RecordCount} records ({PlanRejected} rejected while planning) from {SourceBytes} bytes in {ElapsedMs} ms")]
     public static partial void Planned(ILogger logger, string jobId, int chunkCount, long recordCount, long planRejected, long sourceBytes, long elapsedMs);

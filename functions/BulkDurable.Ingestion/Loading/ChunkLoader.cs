@@ -117,6 +117,8 @@ public sealed class ChunkLoader
                 plan = manifest.Context;
             }
 
+            activity?.SetTag(IngestionTelemetry.DatasetTag, plan.Dataset);
+
             var recorded = await _ledger.ReadOutcomeAsync(plan, chunk.Index, cancellationToken).ConfigureAwait(false);
             if (recorded is not null)
             {
@@ -154,11 +156,13 @@ public sealed class ChunkLoader
         catch (Exception ex) when (ex is not (OperationCanceledException or RetryableIngestionException) && FailureClassifier.IsRetryable(ex))
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            _telemetry.RecordChunkFailure(plan?.Dataset, retryable: true);
             throw new RetryableIngestionException($"Chunk {chunk.Index} of job {chunk.JobId}: {FailureReport.Describe(ex)}", ex);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            _telemetry.RecordChunkFailure(plan?.Dataset, retryable: ex is RetryableIngestionException);
             throw;
         }
     }

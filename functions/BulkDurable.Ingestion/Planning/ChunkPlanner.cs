@@ -31,6 +31,7 @@ public sealed class ChunkPlanner(
     IOptions<IngestionOptions> options,
     IngestionTelemetry telemetry,
     IFaultInjector faults,
+    TimeProvider timeProvider,
     ILogger<ChunkPlanner> logger)
 {
     private const int ReadSize = 4 << 20;
@@ -169,7 +170,7 @@ public sealed class ChunkPlanner(
                 scan.Output.RejectedCount,
                 scan.Header?.Fields,
                 problem is null ? [] : [problem],
-                DateTimeOffset.UtcNow);
+                timeProvider.GetUtcNow());
         }
     }
 

@@ -29,6 +29,7 @@ public sealed class JobFinalizer(
     IOptions<IngestionOptions> options,
     IngestionTelemetry telemetry,
     IFaultInjector faults,
+    TimeProvider timeProvider,
     ILogger<JobFinalizer> logger)
 {
     /// <summary>Finalizes a job and returns its result.</summary>
@@ -39,13 +40,14 @@ public sealed class JobFinalizer(
         using var activity = telemetry.StartFinalize(request.JobId);
         var job = await store.ReadJsonAsync(BlobLayout.Job(request.JobId), IngestionJsonContext.Default.JobDescriptor, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Job {request.JobId} does not exist.");
+        activity?.SetTag(IngestionTelemetry.DatasetTag, job.Dataset);
         var manifest = await planner.ReadManifestAsync(request.JobId, cancellationToken).ConfigureAwait(false);
         JobResult result;
         if (manifest is null)
         {
             result = new JobResult(
                 job.JobId, job.Dataset, request.Cancelled && request.Error is null ? JobState.Cancelled : JobState.Failed,
-                0, 0, 0, 0, 0, 0, 0, 0, [], [], request.Error ?? "the job was not planned", false, null, DateTimeOffset.UtcNow);
+                0, 0, 0, 0, 0, 0, 0, 0, [], [], request.Error ?? "the job was not planned", false, null, timeProvider.GetUtcNow());
         }
         else
         {
@@ -78,7 +80,7 @@ public sealed class JobFinalizer(
                 error,
                 failedRecords.Exists,
                 progress.FirstStartedAt,
-                DateTimeOffset.UtcNow,
+                timeProvider.GetUtcNow(),
                 failedRecords.Truncated);
         }
 

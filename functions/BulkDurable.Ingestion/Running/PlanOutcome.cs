@@ -9,8 +9,4 @@ namespace BulkDurable.Ingestion.Running;
 /// </summary>
 /// <param name="Manifest">The plan, when there is one.</param>
 /// <param name="Error">Why there is none.</param>
-public sealed record PlanOutcome(JobManifest? Manifest, string? Error)
-{
-    /// <summary>Whether the job was planned.</summary>
-    public bool IsPlanned => Manifest is not null;
-}
+public sealed record PlanOutcome(JobManifest? Manifest, string? Error);
