@@ -16,10 +16,7 @@ public static class SubmissionPolicy
     /// </summary>
     public static IdempotencyVerdict CompareExisting(JobDescriptor existing, string dataset, string payloadSha256)
     {
-        ArgumentNullException.ThrowIfNull(existing);
-        return existing.Dataset == dataset && string.Equals(existing.PayloadSha256, payloadSha256, StringComparison.OrdinalIgnoreCase)
-            ? IdempotencyVerdict.Replay
-            : IdempotencyVerdict.Mismatch;
+        return PayloadMatch.IsSame(existing, dataset, payloadSha256) ? IdempotencyVerdict.Replay : IdempotencyVerdict.Mismatch;
     }
 
     /// <summary>A 400 problem for a payload that cannot be a job (it is empty), otherwise null.</summary>

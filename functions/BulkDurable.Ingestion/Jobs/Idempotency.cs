@@ -55,7 +55,7 @@ public static class IdempotencyPolicy
             return new IdempotencyDecision(IdempotencyVerdict.NewJob, JobIds.ForIdempotencyKey(dataset, key, nextGeneration));
         }
 
-        return string.Equals(state.PayloadSha256, payloadSha256, StringComparison.OrdinalIgnoreCase)
+        return PayloadMatch.IsSame(state.PayloadSha256, payloadSha256)
             ? new IdempotencyDecision(IdempotencyVerdict.Replay, state.JobId)
             : new IdempotencyDecision(IdempotencyVerdict.Mismatch, state.JobId);
     }

@@ -52,7 +52,7 @@ public sealed class DirectJobRunner
         ArgumentNullException.ThrowIfNull(job);
         var started = _timeProvider.GetTimestamp();
         var accepted = (await _steps.AcceptAsync(job, cancellationToken).ConfigureAwait(false)).Job;
-        if (!string.Equals(accepted.PayloadSha256, job.PayloadSha256, StringComparison.OrdinalIgnoreCase) || accepted.Dataset != job.Dataset)
+        if (!PayloadMatch.IsSame(accepted, job.Dataset, job.PayloadSha256))
         {
             throw new JobConflictException(job.JobId, accepted);
         }

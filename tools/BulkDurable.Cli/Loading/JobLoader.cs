@@ -76,7 +76,7 @@ internal sealed class JobLoader(
             sha256 = await FileHash.Sha256Async(request.Path, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!string.Equals(sha256, existing.PayloadSha256, StringComparison.OrdinalIgnoreCase))
+        if (!PayloadMatch.IsSame(existing.PayloadSha256, sha256))
         {
             throw CliException.Usage(
                 $"job {existing.JobId} was started with another payload (SHA-256 {existing.PayloadSha256}); {request.DisplayName} has SHA-256 {sha256}. " +
