@@ -46,7 +46,7 @@ public sealed class HostKeys(IOptions<HostKeysOptions> options)
             return true;
         }
 
-        var presented = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } header ? header : context.Request.Query["code"].ToString();
+        var presented = context.Request.Headers[BulkDurable.Ingestion.Api.ApiRoutes.FunctionKeyHeader].ToString() is { Length: > 0 } header ? header : context.Request.Query["code"].ToString();
         if (presented.Length == 0)
         {
             return false;

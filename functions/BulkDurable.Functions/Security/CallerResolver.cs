@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BulkDurable.Ingestion.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ public sealed class CallerResolver(IOptions<CallerOptions> options)
             return principal;
         }
 
-        var key = request.Headers["x-functions-key"].ToString() is { Length: > 0 } header ? header : request.Query["code"].ToString();
+        var key = request.Headers[ApiRoutes.FunctionKeyHeader].ToString() is { Length: > 0 } header ? header : request.Query["code"].ToString();
         if (key.Length > 0)
         {
             return new Caller("key:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 12)), IsOperator: false);

@@ -9,6 +9,9 @@ namespace BulkDurable.Ingestion.Api;
 /// </summary>
 public static class ApiRoutes
 {
+    /// <summary>The header a client sends its function key in (the Functions host also reads <c>?code=</c>).</summary>
+    public const string FunctionKeyHeader = "x-functions-key";
+
     /// <summary>The Functions route prefix (host.json <c>extensions.http.routePrefix</c>, default "api").</summary>
     public const string Prefix = "api";
 
@@ -41,6 +44,16 @@ public static class ApiRoutes
 
     /// <summary>Link relation of a status document to the job's failed records.</summary>
     public const string FailedRecordsRelation = "failedRecords";
+
+    /// <summary>Where jobs of a dataset are submitted (<c>POST</c>).</summary>
+    public static Uri SubmitJobUrl(Uri baseUrl, string dataset)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataset);
+        return new(Require(baseUrl), $"{Prefix}/datasets/{Uri.EscapeDataString(dataset)}/jobs");
+    }
+
+    /// <summary>Where upload URLs are requested (<c>POST</c>).</summary>
+    public static Uri UploadsUrl(Uri baseUrl) => new(Require(baseUrl), $"{Prefix}/{Uploads}");
 
     /// <summary>The status URL of a job (<c>GET</c>).</summary>
     public static Uri StatusUrl(Uri baseUrl, string jobId) =>

@@ -121,23 +121,32 @@ public sealed record UploadReference(string UploadId, PayloadFormat Format, Payl
         return true;
     }
 
+    /// <summary>The reference as the request body that submits it (the names <see cref="TryParse"/> reads).</summary>
+    public byte[] ToUtf8Json()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("uploadId", UploadId);
+            writer.WriteString("format", Format.ToName());
+            writer.WriteString("compression", Compression.ToName());
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
     private static bool TryParseFormat(string? value, out PayloadFormat format)
     {
-        switch (value?.Trim().ToUpperInvariant())
+        if (string.IsNullOrWhiteSpace(value))
         {
-            case null or "" or "NDJSON" or "JSONL":
-                format = PayloadFormat.Ndjson;
-                return true;
-            case "JSON":
-                format = PayloadFormat.JsonArray;
-                return true;
-            case "CSV":
-                format = PayloadFormat.Csv;
-                return true;
-            default:
-                // Media types are accepted too (application/x-ndjson, text/csv, ...).
-                return PayloadFormats.TryFromContentType(value, out format);
+            format = PayloadFormat.Ndjson;
+            return true;
         }
+
+        // Media types are accepted too (application/x-ndjson, text/csv, ...).
+        return PayloadFormatNames.TryParse(value, out format) || PayloadFormats.TryFromContentType(value, out format);
     }
 
     private static bool TryParseCompression(string? value, out PayloadCompression compression)

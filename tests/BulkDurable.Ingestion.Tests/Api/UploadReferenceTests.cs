@@ -55,4 +55,16 @@ public sealed class UploadReferenceTests
         Assert.Null(reference);
         Assert.Equal(400, problem?.Status);
     }
+
+    [Theory]
+    [InlineData(PayloadFormat.Ndjson, PayloadCompression.None)]
+    [InlineData(PayloadFormat.JsonArray, PayloadCompression.Gzip)]
+    [InlineData(PayloadFormat.Csv, PayloadCompression.Gzip)]
+    public void The_body_a_client_writes_is_the_reference_the_api_reads(PayloadFormat format, PayloadCompression compression)
+    {
+        var sent = new UploadReference("01a2b3c4", format, compression);
+
+        Assert.True(UploadReference.TryParse(sent.ToUtf8Json(), out var read, out var problem), problem?.Detail);
+        Assert.Equal(sent, read);
+    }
 }

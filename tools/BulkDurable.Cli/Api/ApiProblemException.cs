@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using BulkDurable.Cli.Output;
 using BulkDurable.Ingestion.Diagnostics;
+using BulkDurable.Ingestion.Api;
 
 namespace BulkDurable.Cli.Api;
 
@@ -46,7 +47,7 @@ internal sealed class ApiProblemException : Exception
         return new ApiProblemException(response.StatusCode, message, Api.RetryAfter.Of(response, timeProvider.GetUtcNow()));
     }
 
-    private static ProblemDocument? TryReadProblem(string body)
+    private static ApiProblem? TryReadProblem(string body)
     {
         if (!body.TrimStart().StartsWith('{'))
         {
@@ -55,7 +56,7 @@ internal sealed class ApiProblemException : Exception
 
         try
         {
-            return JsonSerializer.Deserialize(body, CliJsonContext.Default.ProblemDocument);
+            return JsonSerializer.Deserialize(body, CliJsonContext.Default.ApiProblem);
         }
         catch (JsonException)
         {

@@ -4,19 +4,22 @@ using System.Net.Http.Json;
 using BulkDurable.Cli.Output;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Payloads;
+using BulkDurable.Ingestion.Uploads;
 
 namespace BulkDurable.Cli.Api;
 
 /// <summary>
-/// A client of the deployed HTTP API (see docs/cli.md for the contract). The function key goes in
-/// the <c>x-functions-key</c> header, only to the endpoint's own host, and is never printed.
+/// A client of the deployed HTTP API, on the engine's own contract: its routes
+/// (<see cref="ApiRoutes"/>), headers (<see cref="IdempotencyKeys"/>) and documents
+/// (<see cref="JobAcceptedDocument"/>, <see cref="UploadGrant"/>, <see cref="UploadReference"/>,
+/// <see cref="JobStatusDocument"/>, <see cref="ApiProblem"/>), so that a change to the API breaks this
+/// build rather than a user. The function key goes in the <see cref="ApiRoutes.FunctionKeyHeader"/>
+/// header, only to the endpoint's own host, and is never printed.
 /// </summary>
 internal sealed class JobsApiClient
 {
     /// <summary>How long a status poll or an upload URL request may take.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(60);
-
-    private const string FunctionKeyHeader = "x-functions-key";
 
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -54,21 +57,22 @@ internal sealed class JobsApiClient
     /// <summary>Submits a payload uploaded through an upload URL.</summary>
     public async Task<SubmittedJob> SubmitUploadAsync(string dataset, string uploadId, PayloadFormat format, PayloadCompression compression, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        using var content = JsonContent.Create(new UploadJobRequest(uploadId, format.ToName(), compression.ToName()), CliJsonContext.Default.UploadJobRequest);
+        using var content = new ByteArrayContent(new UploadReference(uploadId, format, compression).ToUtf8Json());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return await SubmitAsync(dataset, content, idempotencyKey, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Asks for an upload URL (<c>POST /api/uploads</c>).</summary>
-    public async Task<UploadTicketResponse> CreateUploadAsync(CancellationToken cancellationToken)
+    public async Task<UploadGrant> CreateUploadAsync(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, "api/uploads"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiRoutes.UploadsUrl(_endpoint));
         using var response = await SendAsync(request, RequestTimeout, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
         {
             throw await ApiProblemException.ReadAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        return await response.Content.ReadFromJsonAsync(CliJsonContext.Default.UploadTicketResponse, cancellationToken).ConfigureAwait(false)
+        return await response.Content.ReadFromJsonAsync(CliJsonContext.Default.UploadGrant, cancellationToken).ConfigureAwait(false)
             ?? throw new HttpRequestException("POST /api/uploads returned an empty body.");
     }
 
@@ -95,10 +99,10 @@ internal sealed class JobsApiClient
 
     private async Task<SubmittedJob> SubmitAsync(string dataset, HttpContent content, string? idempotencyKey, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_endpoint, $"api/datasets/{Uri.EscapeDataString(dataset)}/jobs")) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, ApiRoutes.SubmitJobUrl(_endpoint, dataset)) { Content = content };
         if (!string.IsNullOrEmpty(idempotencyKey))
         {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Add(IdempotencyKeys.HeaderName, idempotencyKey);
         }
 
         // No timeout: sending a large body takes as long as it takes.
@@ -108,12 +112,13 @@ internal sealed class JobsApiClient
             throw await ApiProblemException.ReadAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
-        var accepted = await response.Content.ReadFromJsonAsync(CliJsonContext.Default.JobAcceptedResponse, cancellationToken).ConfigureAwait(false)
-            ?? throw new HttpRequestException("The job request was accepted with an empty body.");
+        // The management links are dropped at once: where they are handed out they may carry the task hub's system key.
+        var accepted = (await response.Content.ReadFromJsonAsync(CliJsonContext.Default.JobAcceptedDocument, cancellationToken).ConfigureAwait(false)
+            ?? throw new HttpRequestException("The job request was accepted with an empty body.")) with { Management = null };
         var statusUrl = accepted.StatusUrl is { Length: > 0 } url ? new Uri(_endpoint, url)
             : response.Headers.Location is { } location ? new Uri(_endpoint, location)
-            : new Uri(_endpoint, $"api/jobs/{Uri.EscapeDataString(accepted.JobId)}");
-        var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var values) && values.Any(v => v.Equals("true", StringComparison.OrdinalIgnoreCase));
+            : ApiRoutes.StatusUrl(_endpoint, accepted.JobId);
+        var replayed = response.Headers.TryGetValues(IdempotencyKeys.ReplayedHeaderName, out var values) && values.Any(v => v.Equals("true", StringComparison.OrdinalIgnoreCase));
         return new SubmittedJob(accepted, statusUrl, replayed, RetryAfter.Of(response, _timeProvider.GetUtcNow()));
     }
 
@@ -121,7 +126,7 @@ internal sealed class JobsApiClient
     {
         if (_functionKey is not null && request.RequestUri is { } uri && uri.Authority == _endpoint.Authority && uri.Scheme == _endpoint.Scheme)
         {
-            request.Headers.Add(FunctionKeyHeader, _functionKey);
+            request.Headers.Add(ApiRoutes.FunctionKeyHeader, _functionKey);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -150,11 +155,11 @@ internal sealed class JobsApiClient
 }
 
 /// <summary>A job the API accepted.</summary>
-/// <param name="Accepted">The response body.</param>
+/// <param name="Accepted">The response body, without its management links.</param>
 /// <param name="StatusUrl">Where to poll its status (absolute).</param>
 /// <param name="Replayed">Whether the API returned an existing job for the same Idempotency-Key.</param>
 /// <param name="RetryAfter">How long to wait before the first poll, when the API said.</param>
-internal sealed record SubmittedJob(JobAcceptedResponse Accepted, Uri StatusUrl, bool Replayed, TimeSpan? RetryAfter);
+internal sealed record SubmittedJob(JobAcceptedDocument Accepted, Uri StatusUrl, bool Replayed, TimeSpan? RetryAfter);
 
 /// <summary>One status poll.</summary>
 /// <param name="Document">The status, or null when the API asked to retry later (429, 503).</param>

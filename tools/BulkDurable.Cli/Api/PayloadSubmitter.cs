@@ -55,7 +55,7 @@ internal sealed class PayloadSubmitter(JobsApiClient client, ProgressRenderer re
 
                 renderer.Notice($"{submission.File.Name} is {total}, more than --max-body-bytes: uploading it through an upload URL…");
                 var ticket = await client.CreateUploadAsync(cancellationToken).ConfigureAwait(false);
-                await PayloadUploader.UploadAsync(new Uri(ticket.UploadUrl), file, sent, cancellationToken).ConfigureAwait(false);
+                await PayloadUploader.UploadAsync(ticket.UploadUrl, file, sent, cancellationToken).ConfigureAwait(false);
                 renderer.Finish(null);
                 renderer.Notice($"Uploaded {total} as upload {ticket.UploadId}; submitting the job…");
                 return await client.SubmitUploadAsync(

@@ -1,7 +1,7 @@
+using System.CommandLine.Parsing;
 using System.CommandLine;
 using System.Globalization;
-using System.CommandLine.Parsing;
-using BulkDurable.Cli.Output;
+using BulkDurable.Ingestion.Payloads;
 
 namespace BulkDurable.Cli.Commands;
 

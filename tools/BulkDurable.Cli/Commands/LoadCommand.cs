@@ -7,6 +7,7 @@ using BulkDurable.Ingestion.Catalog;
 using BulkDurable.Ingestion.Configuration;
 using BulkDurable.Ingestion.Diagnostics;
 using BulkDurable.Ingestion.Jobs;
+using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Running;
 using BulkDurable.Ingestion.Staging;
 

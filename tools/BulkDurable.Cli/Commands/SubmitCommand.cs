@@ -86,7 +86,7 @@ internal static class SubmitCommand
                 {
                     if (parseResult.GetValue(json))
                     {
-                        await environment.Out.WriteLineAsync(JsonSerializer.Serialize(accepted, CliJsonContext.Default.JobAcceptedResponse)).ConfigureAwait(false);
+                        await environment.Out.WriteLineAsync(JsonSerializer.Serialize(accepted, CliJsonContext.Default.JobAcceptedDocument)).ConfigureAwait(false);
                     }
                     else
                     {

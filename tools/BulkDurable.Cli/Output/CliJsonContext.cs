@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using BulkDurable.Cli.Api;
 using BulkDurable.Cli.Loading;
 using BulkDurable.Ingestion.Api;
+using BulkDurable.Ingestion.Uploads;
 
 namespace BulkDurable.Cli.Output;
 
@@ -18,8 +18,7 @@ namespace BulkDurable.Cli.Output;
     WriteIndented = true)]
 [JsonSerializable(typeof(JobStatusDocument))]
 [JsonSerializable(typeof(LoadSummary))]
-[JsonSerializable(typeof(JobAcceptedResponse))]
-[JsonSerializable(typeof(UploadTicketResponse))]
-[JsonSerializable(typeof(UploadJobRequest))]
-[JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(JobAcceptedDocument))]
+[JsonSerializable(typeof(UploadGrant))]
+[JsonSerializable(typeof(ApiProblem))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,9 +1,10 @@
-using BulkDurable.Ingestion.Payloads;
+namespace BulkDurable.Ingestion.Payloads;
 
-namespace BulkDurable.Cli.Output;
-
-/// <summary>The format names of the command line and of the upload API: ndjson, json (a JSON array) and csv.</summary>
-internal static class PayloadFormatNames
+/// <summary>
+/// The format and compression names of the upload API (<c>{"uploadId", "format", "compression"}</c>)
+/// and of the command line: ndjson, json (a JSON array) and csv; none and gzip.
+/// </summary>
+public static class PayloadFormatNames
 {
     /// <summary>Every name, for option validation and help.</summary>
     public static readonly string[] All = ["ndjson", "json", "csv"];
@@ -28,4 +29,24 @@ internal static class PayloadFormatNames
 
     /// <summary>The name of a compression, as the upload API spells it.</summary>
     public static string ToName(this PayloadCompression compression) => compression == PayloadCompression.Gzip ? "gzip" : "none";
+
+    /// <summary>Reads a format name in any case (<c>jsonl</c> is NDJSON too); false for anything else.</summary>
+    public static bool TryParse(string? name, out PayloadFormat format)
+    {
+        switch (name?.Trim().ToUpperInvariant())
+        {
+            case "NDJSON" or "JSONL":
+                format = PayloadFormat.Ndjson;
+                return true;
+            case "JSON":
+                format = PayloadFormat.JsonArray;
+                return true;
+            case "CSV":
+                format = PayloadFormat.Csv;
+                return true;
+            default:
+                format = default;
+                return false;
+        }
+    }
 }
