@@ -82,9 +82,18 @@ stop() {
     local pid
     pid=$(cat "$pidfile")
     kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 -- "-$pid" 2>/dev/null || true
-    log "Azurite stopped"
+    # A persisted Azurite writes its metadata on the way out: killed before that, it would forget
+    # writes it had acknowledged (queue messages included), which real storage never does. So it
+    # gets time to finish, even on a loaded machine, before it is killed.
+    local waited=0
+    while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 300 ]; do sleep 0.1; waited=$((waited + 1)); done
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -9 -- "-$pid" 2>/dev/null || true
+      log "Azurite did not stop within 30 s and was killed: what it wrote last may be lost"
+    else
+      kill -9 -- "-$pid" 2>/dev/null || true
+      log "Azurite stopped"
+    fi
   fi
   rm -f "$pidfile"
 }

@@ -1,6 +1,7 @@
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace BulkDurable.Functions;
 
@@ -25,6 +26,10 @@ public static class FunctionsAppBuilder
         builder.Services.AddBulkDurableIngestion(builder.Configuration);
         builder.Services.AddBulkDurableApi(builder.Configuration);
         builder.Services.AddBulkDurableFunctions(builder.Configuration);
+
+        // Npgsql logs every command at Information: per chunk several lines of SQL that would drown
+        // the app's own logs and fill Application Insights. Its warnings and errors still come through.
+        builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
         return builder;
     }
 }
