@@ -130,7 +130,7 @@ param maxChunksInFlight int = 4
 @description('Chunks per sub-orchestration (BulkDurable:Orchestration:ChunksPerSegment).')
 @minValue(1)
 @maxValue(10000)
-param chunksPerSegment int = 500
+param chunksPerSegment int = 100
 
 @description('Attempts of a chunk load that fails with a retryable error (BulkDurable:Orchestration:Retry:MaxAttempts).')
 @minValue(1)

@@ -7,9 +7,10 @@ namespace BulkDurable.Functions.Entities;
 
 /// <summary>
 /// A job's live progress (<see cref="JobProgress"/>, the engine's fold), fed by the segment
-/// orchestrations with each chunk's outcome. Folding is idempotent: a re-delivered outcome never
+/// orchestrations with the chunks' outcomes, in batches. Folding is idempotent: a re-delivered outcome never
 /// counts twice. Its state stays small: chunk sets are ranges, errors are capped. The status API reads
-/// exact numbers from the ledger; this entity feeds the orchestration's custom status.
+/// exact numbers from the ledger; this entity is the job's progress as the Durable runtime sees it
+/// (the Durable entity API, monitoring), a batch behind at most.
 /// </summary>
 public sealed class JobProgressEntity : TaskEntity<JobProgress>
 {
@@ -22,6 +23,13 @@ public sealed class JobProgressEntity : TaskEntity<JobProgress>
 
     /// <summary>Folds in a chunk outcome; false when the chunk was already counted.</summary>
     public bool Record(ChunkOutcome outcome) => State.Apply(outcome);
+
+    /// <summary>Folds in a batch of chunk outcomes (a segment reports in batches); returns how many were new.</summary>
+    public int RecordMany(ChunkOutcome[] outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        return outcomes.Count(State.Apply);
+    }
 
     /// <summary>Records a chunk that failed permanently; false when it is loaded or already failed.</summary>
     public bool Fail(FailedChunk failure) => State.ApplyFailure(failure);

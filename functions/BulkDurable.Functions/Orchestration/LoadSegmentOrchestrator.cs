@@ -15,13 +15,18 @@ namespace BulkDurable.Functions.Orchestration;
 /// One segment of a job: reads the segment's chunks that are not in the ledger (all of them on a
 /// first run, what is left on a redrive or a restart), then loads them with a sliding window of at
 /// most <see cref="OrchestrationSettings.MaxChunksInFlight"/> <c>LoadChunk</c> activities, reporting
-/// each outcome to the job's <c>JobProgress</c> entity. A sub-orchestration per segment keeps each
+/// the outcomes to the job's <c>JobProgress</c> entity in batches of <see cref="ProgressBatch"/> (a
+/// signal is an entity work item and a state write: one per chunk was most of a chunk's Durable cost),
+/// and each failed chunk at once. A sub-orchestration per segment keeps each
 /// history to a few thousand events, whatever the job's size. A load refused because the segment's
 /// run has ended (<see cref="RunEndedException"/>: the job was terminated or redriven) stops it:
 /// nothing new is dispatched, nothing is counted as failed.
 /// </summary>
 public static class LoadSegmentOrchestrator
 {
+    /// <summary>Chunk outcomes sent to the <c>JobProgress</c> entity in one signal (and whatever is left when the segment ends).</summary>
+    public const int ProgressBatch = 16;
+
     private const string LogCategory = "BulkDurable.Functions.LoadSegment";
 
     /// <summary>The orchestrator function.</summary>
@@ -54,6 +59,7 @@ public static class LoadSegmentOrchestrator
 
         var inFlight = new List<(Task<ChunkOutcome> Load, ChunkDescriptor Chunk)>(settings.MaxChunksInFlight);
         var failures = new List<FailedChunk>();
+        var unreported = new List<ChunkOutcome>(ProgressBatch);
         int loaded = 0, failed = 0;
         long rejected = 0;
         var stopped = false;
@@ -82,6 +88,7 @@ public static class LoadSegmentOrchestrator
             await CompleteOneAsync();
         }
 
+        await ReportAsync();
         Log.SegmentDone(logger, input.JobId, input.Segment.Index, loaded, failed, stopped || ended);
         return new SegmentResult(loaded, failed, rejected, failures, stopped || ended);
 
@@ -96,7 +103,11 @@ public static class LoadSegmentOrchestrator
                 var outcome = await finished;
                 loaded++;
                 rejected += outcome.Rejected;
-                await context.Entities.SignalEntityAsync(progress, nameof(JobProgressEntity.Record), outcome);
+                unreported.Add(outcome);
+                if (unreported.Count >= ProgressBatch)
+                {
+                    await ReportAsync();
+                }
             }
             catch (TaskFailedException ex) when (ex.FailureDetails.IsCausedBy<RunEndedException>())
             {
@@ -115,6 +126,15 @@ public static class LoadSegmentOrchestrator
 
                 Log.ChunkFailed(logger, input.JobId, chunk.Index, ex.FailureDetails.ErrorType, ex.FailureDetails.ErrorMessage);
                 await context.Entities.SignalEntityAsync(progress, nameof(JobProgressEntity.Fail), failure);
+            }
+        }
+
+        async Task ReportAsync()
+        {
+            if (unreported.Count > 0)
+            {
+                await context.Entities.SignalEntityAsync(progress, nameof(JobProgressEntity.RecordMany), unreported.ToArray());
+                unreported.Clear();
             }
         }
     }

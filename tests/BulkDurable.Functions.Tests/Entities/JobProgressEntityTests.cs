@@ -16,6 +16,19 @@ public sealed class JobProgressEntityTests
     public JobProgressEntityTests() => _context.Setup(c => c.Id).Returns(EntityIds.JobProgress("job1"));
 
     [Fact]
+    public async Task A_batch_counts_each_chunk_once_even_when_it_repeats_one_already_counted()
+    {
+        await RunAsync("Plan", new PlanSummary(3, 30, 0));
+        Assert.Equal(true, await RunAsync("Record", Outcome(0, inserted: 10)));
+
+        Assert.Equal(2, await RunAsync("RecordMany", new[] { Outcome(0, inserted: 10), Outcome(1, inserted: 10), Outcome(2, inserted: 10) }));
+
+        var progress = (JobProgress)(await RunAsync("Get", null))!;
+        Assert.Equal(3, progress.Loaded.Count);
+        Assert.Equal(30, progress.Inserted);
+    }
+
+    [Fact]
     public async Task A_redelivered_outcome_never_counts_twice()
     {
         await RunAsync("Plan", new PlanSummary(3, 30, 2));

@@ -45,7 +45,10 @@ public sealed class LoadSegmentOrchestratorTests
         Assert.Equal(Enumerable.Range(input.Segment.FirstChunk, chunks), loadedChunks.Order());
         Assert.Equal(chunks, result.ChunksLoaded);
         Assert.False(result.Stopped);
-        Assert.Equal(chunks, harness.Signals.Count(s => s.Operation == nameof(JobProgressEntity.Record) && s.Id == EntityIds.JobProgress("job1")));
+        var batches = harness.Signals.Where(s => s.Operation == nameof(JobProgressEntity.RecordMany) && s.Id == EntityIds.JobProgress("job1")).Select(s => (ChunkOutcome[])s.Input!).ToList();
+        Assert.All(batches, b => Assert.InRange(b.Length, 1, LoadSegmentOrchestrator.ProgressBatch));
+        Assert.Equal(Enumerable.Range(input.Segment.FirstChunk, chunks), batches.SelectMany(b => b).Select(o => o.ChunkIndex).Order());
+        Assert.Equal((chunks + LoadSegmentOrchestrator.ProgressBatch - 1) / LoadSegmentOrchestrator.ProgressBatch, batches.Count);
     }
 
     [Fact]
