@@ -1,4 +1,3 @@
-using BulkDurable.Ingestion.Api;
 using Microsoft.DurableTask.Client;
 
 namespace BulkDurable.Functions.Http;

@@ -4,8 +4,8 @@ namespace BulkDurable.Ingestion.Api;
 
 /// <summary>
 /// The routes of the HTTP API and the links built from them. Links are absolute, built from the
-/// public base URL (<see cref="PublicBaseUrl"/>) and never carry a key: clients authenticate with the
-/// <c>x-functions-key</c> header.
+/// public base URL (which the host derives from the request, forwarded headers included) and never
+/// carry a key: clients authenticate with the <c>x-functions-key</c> header.
 /// </summary>
 public static class ApiRoutes
 {

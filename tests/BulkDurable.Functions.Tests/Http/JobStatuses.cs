@@ -3,7 +3,7 @@ using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Payloads.Scanning;
 using BulkDurable.Ingestion.Results;
 
-namespace BulkDurable.Ingestion.Tests.Api;
+namespace BulkDurable.Functions.Tests.Http;
 
 /// <summary>Job statuses as <see cref="JobStatusReader"/> returns them, for state-based tests.</summary>
 internal static class JobStatuses

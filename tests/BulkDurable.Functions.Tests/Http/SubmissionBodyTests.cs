@@ -1,7 +1,7 @@
-using BulkDurable.Ingestion.Api;
+using BulkDurable.Functions.Http;
 using BulkDurable.Ingestion.Payloads;
 
-namespace BulkDurable.Ingestion.Tests.Api;
+namespace BulkDurable.Functions.Tests.Http;
 
 public sealed class SubmissionBodyTests
 {

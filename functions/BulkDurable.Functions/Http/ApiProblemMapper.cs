@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Catalog;
 using BulkDurable.Ingestion.Payloads;
 using BulkDurable.Ingestion.Running;
 using BulkDurable.Ingestion.Staging;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>Maps the engine's client-caused exceptions to their <see cref="ApiProblem"/>.</summary>
 public static class ApiProblemMapper

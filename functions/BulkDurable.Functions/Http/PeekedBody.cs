@@ -1,4 +1,4 @@
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>
 /// A request body whose first significant byte has been looked at. <see cref="Content"/> replays

@@ -1,7 +1,8 @@
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Results;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>Which <see cref="JobCommand"/> a job accepts in which state.</summary>
 public static class JobCommandPolicy

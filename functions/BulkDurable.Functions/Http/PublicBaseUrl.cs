@@ -1,6 +1,6 @@
 using BulkDurable.Ingestion.Diagnostics;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>
 /// The base URL clients reach the app on. Behind the Functions host the worker sees the request as

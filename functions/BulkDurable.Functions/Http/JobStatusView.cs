@@ -1,7 +1,8 @@
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Results;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>
 /// The status document of <c>GET /api/jobs/{jobId}</c>: exact numbers from storage and the ledger

@@ -1,7 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Payloads;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>
 /// How the body of <c>POST /api/datasets/{dataset}/jobs</c> is to be read, decided from its

@@ -1,4 +1,4 @@
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>
 /// What the host running a job reports about it, beyond what storage knows (for the Functions app:

@@ -1,3 +1,4 @@
+using BulkDurable.Functions.Http;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Catalog;
 using BulkDurable.Ingestion.Jobs;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace BulkDurable.Ingestion.Tests.Api;
+namespace BulkDurable.Functions.Tests.Http;
 
 public sealed class SmallPoliciesTests
 {

@@ -1,7 +1,7 @@
 using BulkDurable.Ingestion.Staging;
 using BulkDurable.Ingestion.Streams;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>
 /// A forward-only read stream that fails with <see cref="PayloadTooLargeException"/> as soon as

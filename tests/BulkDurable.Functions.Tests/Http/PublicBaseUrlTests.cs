@@ -1,6 +1,6 @@
-using BulkDurable.Ingestion.Api;
+using BulkDurable.Functions.Http;
 
-namespace BulkDurable.Ingestion.Tests.Api;
+namespace BulkDurable.Functions.Tests.Http;
 
 public sealed class PublicBaseUrlTests
 {

@@ -1,7 +1,8 @@
+using BulkDurable.Functions.Http;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 
-namespace BulkDurable.Ingestion.Tests.Api;
+namespace BulkDurable.Functions.Tests.Http;
 
 public sealed class JobCommandPolicyTests
 {

@@ -1,7 +1,8 @@
+using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 using BulkDurable.Ingestion.Staging;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>
 /// Idempotency decisions of a submission beyond <see cref="IdempotencyPolicy"/>: what to answer when

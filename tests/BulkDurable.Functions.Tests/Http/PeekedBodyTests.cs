@@ -1,7 +1,7 @@
 using System.Text;
-using BulkDurable.Ingestion.Api;
+using BulkDurable.Functions.Http;
 
-namespace BulkDurable.Ingestion.Tests.Api;
+namespace BulkDurable.Functions.Tests.Http;
 
 public sealed class PeekedBodyTests
 {

@@ -1,7 +1,9 @@
+using System.Text.Json;
+using BulkDurable.Functions.Http;
 using BulkDurable.Ingestion.Api;
 using BulkDurable.Ingestion.Jobs;
 
-namespace BulkDurable.Ingestion.Tests.Api;
+namespace BulkDurable.Functions.Tests.Http;
 
 public sealed class JobStatusViewTests
 {
@@ -55,5 +57,27 @@ public sealed class JobStatusViewTests
         Assert.Equal(40, document.Progress.Percent);
         Assert.Equal("https://h/api/jobs/job1", document.Links?["self"]);
         Assert.False(document.Links?.ContainsKey("failedRecords"));
+    }
+
+    [Fact]
+    public void The_status_document_has_progress_links_and_never_a_management_url()
+    {
+        var status = JobStatuses.Finished(JobState.CompletedWithErrors, chunkCount: 4, chunksLoaded: 3, rejected: 2);
+        var document = JobStatusView.Build(status, JobRuntimeState.Completed, new Uri("https://func.example.net/"));
+
+        var text = JsonSerializer.Serialize(document, ApiJsonContext.Default.JobStatusDocument);
+        using var json = JsonDocument.Parse(text);
+        var root = json.RootElement;
+
+        Assert.Equal("CompletedWithErrors", root.GetProperty("state").GetString());
+        Assert.Equal(4, root.GetProperty("progress").GetProperty("chunks").GetProperty("total").GetInt32());
+        Assert.Equal(3, root.GetProperty("progress").GetProperty("chunks").GetProperty("loaded").GetInt32());
+        Assert.True(root.GetProperty("progress").GetProperty("records").TryGetProperty("rejected", out _));
+        Assert.True(root.GetProperty("progress").TryGetProperty("rowsPerSecond", out _));
+        Assert.Equal("https://func.example.net/api/jobs/job1", root.GetProperty("links").GetProperty("self").GetString());
+        Assert.Equal("https://func.example.net/api/jobs/job1/failed-records", root.GetProperty("links").GetProperty("failedRecords").GetString());
+        Assert.DoesNotContain("runtime/webhooks", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("code=", text, StringComparison.Ordinal);
+        Assert.False(root.TryGetProperty("management", out _));
     }
 }

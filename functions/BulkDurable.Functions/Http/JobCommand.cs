@@ -1,4 +1,4 @@
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>What a client can ask of a job (<c>POST /api/jobs/{jobId}/{command}</c>).</summary>
 public enum JobCommand

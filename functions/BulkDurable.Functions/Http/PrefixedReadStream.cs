@@ -1,6 +1,6 @@
 using BulkDurable.Ingestion.Streams;
 
-namespace BulkDurable.Ingestion.Api;
+namespace BulkDurable.Functions.Http;
 
 /// <summary>A forward-only read stream: the bytes already read from a stream, then the rest of it.</summary>
 internal sealed class PrefixedReadStream(byte[] prefix, int prefixLength, Stream rest) : ForwardReadStream
